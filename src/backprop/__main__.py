@@ -1,0 +1,5 @@
+"""`python -m backprop …`: see `backprop.cli`."""
+
+from backprop.cli import main
+
+raise SystemExit(main())

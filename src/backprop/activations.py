@@ -1,0 +1,47 @@
+"""Activation functions g and their derivatives g', applied elementwise.
+
+ReLU, eq. (relu):       g(x) = max(x, 0),      g'(x) = 1[x > 0]   (0 at the kink, as note 000)
+Sigmoid, eq. (sigmoid): σ(x) = 1 / (1 + e^-x), σ'(x) = σ(x)(1 - σ(x))
+Softmax, eq. (softmax): ŷ_j = exp(z_j) / Σ_i exp(z_i), row by row (rows are samples).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """g(z) = max(z, 0), eq. (relu)."""
+    return np.maximum(z, 0)
+
+
+def relu_prime_from_output(a: np.ndarray) -> np.ndarray:
+    """g'(z) = 1[z > 0], read off the output a = g(z) (a > 0 exactly when z > 0)."""
+    return (a > 0).astype(a.dtype)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^-z), eq. (sigmoid), as ½(1 + tanh(z/2)): no overflow for large |z|."""
+    out = np.tanh(z * 0.5)
+    out += 1
+    out *= 0.5
+    return out
+
+
+def sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
+    """σ'(z) = σ(z)(1 - σ(z)), read off the output a = σ(z)."""
+    return a * (1 - a)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """ŷ = exp(z) / Σ exp(z) along each row, eq. (softmax); shifted by the row max for safety."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    e /= e.sum(axis=1, keepdims=True)
+    return e
+
+
+HIDDEN = {
+    "relu": (relu, relu_prime_from_output),
+    "sigmoid": (sigmoid, sigmoid_prime_from_output),
+}
+"""Hidden activations by name: (g, g' as a function of g's output)."""

@@ -1,0 +1,196 @@
+"""The claim registry: every equation the notes write down, with its check and verdict.
+
+A `Claim` holds where the equation stands (note file, step quoted by its opening words), the
+LaTeX as the note writes it, the expected verdict (``"holds"`` or ``"fails"``, with the
+corrected LaTeX beside a failing one), and how to check it:
+
+* ``instance()`` builds the small SymPy instance the check works on (cached per note module);
+* ``transcription(inst)`` is the note's formula, transcribed literally as a SymPy expression;
+* ``reference(inst)`` is what it must equal: SymPy's own derivative of the loss as the note
+  defines it (``sympy.diff``), or, for a definition, the definition written independently.
+
+`Claim.verify` compares the two with `backprop.symbolic.compare` (exact). A mutation test
+passes its own ``transcription`` to `Claim.verify` and expects the verdict to flip.
+
+Each note has a module ``note000`` … ``note004`` with a list ``CLAIMS``; `all_claims` gathers
+them in note order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from backprop.symbolic import Comparison, compare
+
+NOTE_MODULES = ("note000", "note001", "note002", "note003", "note004")
+"""The per-note modules, in note order (a missing one is skipped until it is written)."""
+
+HOLDS, FAILS = "holds", "fails"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One equation of one note, with everything needed to check it and show it.
+
+    ``id``: unique and stable, e.g. ``"000-b3-final"``. ``note``: ``"000"`` … ``"004"``.
+    ``step``: where in the note, quoting its opening words. ``name``: a short name.
+    ``latex``: the formula as the note writes it. ``expected``: ``"holds"`` or ``"fails"``.
+    ``correction``: the corrected LaTeX (required when expected is ``"fails"``).
+    ``reading``: what was read where the OCR is ambiguous (and that it is a guess), or None.
+    ``why``: for a failing claim, what is wrong in one sentence.
+    ``method``: how the check works, in words (instance size, ReLU handling).
+    ``page``: the book page that shows the claim (docname without suffix, e.g.
+    ``"book/part1/zero_hidden"``), for the errata and the verification index.
+    ``compare_options``: keyword arguments for `backprop.symbolic.compare`
+    (``fixed``, ``points``, ``symbols`` …); a callable receives the instance and returns them.
+    """
+
+    id: str
+    note: str
+    step: str
+    name: str
+    latex: str
+    expected: str
+    instance: Callable[[], Any]
+    transcription: Callable[[Any], Any]
+    reference: Callable[[Any], Any]
+    method: str
+    page: str
+    correction: str | None = None
+    reading: str | None = None
+    why: str | None = None
+    compare_options: dict | Callable[[Any], dict] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.expected not in (HOLDS, FAILS):
+            raise ValueError(f"{self.id}: expected must be 'holds' or 'fails'")
+        if self.expected == FAILS and not (self.correction and self.why):
+            raise ValueError(f"{self.id}: a failing claim needs its correction and why")
+
+    def verify(self, transcription: Callable[[Any], Any] | None = None) -> Comparison:
+        """Compare the transcription (or a replacement, for mutation tests) with the reference.
+
+        Matrix-valued sides are compared entry by entry; all entries must be equal.
+        """
+        inst = self.instance()
+        formula = (transcription or self.transcription)(inst)
+        truth = self.reference(inst)
+        options = self.compare_options
+        if callable(options):
+            options = options(inst)
+        return compare_any(formula, truth, **options)
+
+
+def compare_any(formula: Any, truth: Any, **options: Any) -> Comparison:
+    """`compare` for scalars, or entry by entry for matrices of the same shape."""
+    shape_f = getattr(formula, "shape", None)
+    shape_t = getattr(truth, "shape", None)
+    if shape_f is None and shape_t is None:
+        return compare(formula, truth, **options)
+    if shape_f != shape_t:
+        return Comparison(False, f"shapes differ: {shape_f} vs {shape_t}")
+    for i in range(shape_t[0]):
+        for j in range(shape_t[1]):
+            result = compare(formula[i, j], truth[i, j], **options)
+            if not result.equal:
+                return Comparison(False, f"entry ({i}, {j}): {result.method}",
+                                  result.residual, result.point)
+    return Comparison(True, f"all {shape_t[0] * shape_t[1]} entries equal")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A claim's check, run: the verdict got, against the one expected, and how long it took."""
+
+    claim: Claim
+    comparison: Comparison
+    seconds: float
+
+    @property
+    def got(self) -> str:
+        return HOLDS if self.comparison.equal else FAILS
+
+    @property
+    def as_expected(self) -> bool:
+        return self.got == self.claim.expected
+
+    def as_dict(self) -> dict:
+        c = self.claim
+        return {
+            "id": c.id,
+            "note": c.note,
+            "name": c.name,
+            "expected": c.expected,
+            "got": self.got,
+            "as_expected": self.as_expected,
+            "seconds": round(self.seconds, 3),
+            "detail": self.comparison.describe(),
+        }
+
+
+def all_claims(note: str | None = None) -> list[Claim]:
+    """Every claim of every note (or of one note), in note order; ids are checked unique."""
+    claims: list[Claim] = []
+    for name in NOTE_MODULES:
+        if note is not None and name != f"note{note}":
+            continue
+        try:
+            module = importlib.import_module(f"backprop.claims.{name}")
+        except ModuleNotFoundError as err:
+            if err.name == f"backprop.claims.{name}":
+                continue
+            raise
+        claims.extend(module.CLAIMS)
+    ids = [c.id for c in claims]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise ValueError(f"claim ids are not unique: {sorted(duplicates)}")
+    return claims
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The claim with this id; `KeyError` naming it if there is none."""
+    for claim in all_claims(claim_id.split("-")[0]) or all_claims():
+        if claim.id == claim_id:
+            return claim
+    raise KeyError(f"no claim with id {claim_id!r}")
+
+
+def run_claim(claim: Claim) -> Result:
+    """Check one claim and time it."""
+    start = time.perf_counter()
+    comparison = claim.verify()
+    return Result(claim, comparison, time.perf_counter() - start)
+
+
+def run_claims(note: str | None = None) -> list[Result]:
+    """Check every claim (or one note's) and return the results in order."""
+    return [run_claim(c) for c in all_claims(note)]
+
+
+def format_table(results: list[Result]) -> str:
+    """The table ``python -m backprop verify`` prints: one row per claim, then a summary."""
+    header = ("id", "note", "claim", "expected", "got", "seconds")
+    rows = [
+        (r.claim.id, r.claim.note, r.claim.name, r.claim.expected,
+         r.got if r.as_expected else f"{r.got} (!)", f"{r.seconds:.2f}")
+        for r in results
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    widths[2] = min(widths[2], 48)
+    lines = []
+    for row in (header, *rows):
+        cells = [str(x)[: widths[i]].ljust(widths[i]) for i, x in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    surprises = sum(not r.as_expected for r in results)
+    holds = sum(r.got == HOLDS for r in results)
+    total = sum(r.seconds for r in results)
+    lines.append(
+        f"{len(results)} claims: {holds} hold, {len(results) - holds} fail as written; "
+        f"{surprises} differ from the expected verdict; {total:.1f} s"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,169 @@
+"""The command line: ``python -m backprop train | evaluate | verify | data``.
+
+User errors (bad options, bad files, a diverging run) print one line ``error: …`` on stderr and
+exit with status 2; a failed verification exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from backprop.data import DataError, load_mnist
+from backprop.network import BIASES, INITS, OUTPUTS, Network
+from backprop.train import TrainingDiverged, train
+
+
+def _layers(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s) for s in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"layers must be comma-separated integers such as 784,128,64,10, got {text!r}"
+        ) from None
+    if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10:
+        raise argparse.ArgumentTypeError(
+            f"layers must start with 784 (pixels) and end with 10 (digits), got {text!r}"
+        )
+    return sizes
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not (value > 0 and np.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m backprop``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m backprop",
+        description="Train and evaluate the book's networks on MNIST, and verify the notes' claims.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    tr = sub.add_parser("train", help="train a network on MNIST and print its test accuracy")
+    tr.add_argument("--layers", type=_layers, default=(784, 128, 64, 10),
+                    help="neurons per layer, comma-separated (default: 784,128,64,10)")
+    tr.add_argument("--hidden", choices=["relu", "sigmoid"], default="relu",
+                    help="hidden activation (default: relu)")
+    tr.add_argument("--output", choices=OUTPUTS, default="softmax",
+                    help="softmax + cross-entropy, or sigmoid + quadratic cost (default: softmax)")
+    tr.add_argument("--output-relu", action="store_true",
+                    help="ReLU on the output layer before the softmax (note 000's model)")
+    tr.add_argument("--bias", choices=BIASES, default="vector",
+                    help="a bias per neuron, or one scalar per layer as note 000 (default: vector)")
+    tr.add_argument("--init", choices=INITS, default="he",
+                    help="initialisation (default: he); 'uniform' draws from ±--init-range")
+    tr.add_argument("--init-range", type=_positive_float, default=10.0,
+                    help="r of the uniform ±r initialisation (default: 10, as note 000)")
+    tr.add_argument("--l2", type=float, default=0.0, help="L2 penalty λ (default: 0)")
+    tr.add_argument("--epochs", type=_positive_int, default=15, help="epochs (default: 15)")
+    tr.add_argument("--lr", type=_positive_float, default=0.05,
+                    help="learning rate η (default: 0.05)")
+    tr.add_argument("--momentum", type=float, default=0.9, help="momentum μ (default: 0.9)")
+    tr.add_argument("--batch-size", type=_positive_int, default=32,
+                    help="mini-batch size (default: 32)")
+    tr.add_argument("--seed", type=int, default=0,
+                    help="seed of initialisation and shuffling (default: 0)")
+    tr.add_argument("--dtype", choices=["float32", "float64"], default="float32",
+                    help="floating-point type (default: float32)")
+    tr.add_argument("--save", metavar="MODEL.npz", help="write the trained network here")
+    tr.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    ev = sub.add_parser("evaluate", help="evaluate a saved network on the MNIST test digits")
+    ev.add_argument("model", help="a file written by 'train --save'")
+
+    ve = sub.add_parser("verify", help="check every claim of the notes; exit 1 on a surprise")
+    ve.add_argument("--note", help="only the claims of this note (e.g. 000)")
+    ve.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    da = sub.add_parser("data", help="the MNIST data: where it is, and fetching the full set")
+    da.add_argument("action", choices=["info", "fetch"],
+                    help="info: say which data the book uses; fetch: download the full MNIST")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (ValueError, DataError, TrainingDiverged, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    data = load_mnist()
+    print(f"data: {data.description}")
+    net = Network(args.layers, hidden=args.hidden, output=args.output,
+                  output_relu=args.output_relu, bias=args.bias, l2=args.l2, init=args.init,
+                  init_range=args.init_range, dtype=args.dtype, seed=args.seed)
+    print(f"network: {'-'.join(map(str, net.sizes))}, {net.n_parameters:,} parameters")
+    start = time.perf_counter()
+    history = train(net, data.x_train, data.y_train, data.x_test, data.y_test,
+                    epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
+                    momentum=args.momentum, seed=args.seed, progress=not args.no_progress)
+    print(f"trained {history.steps:,} steps in {time.perf_counter() - start:.1f} s "
+          f"(stopped: {history.stopped}); final training loss {history.loss[-1]:.4f}")
+    if args.save:
+        net.save(args.save)
+        print(f"saved: {args.save}")
+    print(f"test accuracy: {100 * history.final_test_accuracy:.2f}%")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    net = Network.load(args.model)
+    data = load_mnist()
+    print(f"data: {data.description}")
+    print(f"network: {'-'.join(map(str, net.sizes))} from {args.model}")
+    print(f"test accuracy: {100 * net.accuracy(data.x_test, data.y_test):.2f}%")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from backprop.claims import format_table, run_claims
+
+    results = run_claims(note=args.note)
+    if not results:
+        raise ValueError(f"no claims for note {args.note!r}")
+    if args.json:
+        import json
+
+        print(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        print(format_table(results))
+    surprises = [r for r in results if not r.as_expected]
+    return 1 if surprises else 0
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    from backprop import data as mnist
+
+    if args.action == "fetch":
+        folder = mnist.download(progress=True)
+        print(f"full MNIST is in {folder}")
+        return 0
+    loaded = mnist.load_mnist(download_missing=False)
+    print(f"cache folder: {mnist.data_dir()} (set BACKPROP_DATA to change it)")
+    print(f"the book will use: {loaded.description}")
+    if loaded.source == "subset":
+        print("for all 70,000 digits: python -m backprop data fetch")
+    return 0
+
+
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "verify": cmd_verify, "data": cmd_data}

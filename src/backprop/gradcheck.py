@@ -1,0 +1,84 @@
+"""Central finite differences against `Network.backward`, eq. (central-difference):
+
+    ∂C/∂θ ≈ (C(θ + h) − C(θ − h)) / 2h,
+
+with, for each parameter array, the relative error ‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂) over the checked
+entries (g from `backward`, ĝ the difference quotients; 0 when both vanish). A norm over the
+array rather than entry by entry: an entry whose true derivative is ~0 has a difference
+quotient of pure rounding noise, and its entrywise ratio says nothing about `backward`.
+
+Every entry of small parameter arrays is checked; for large ones a seeded sample of entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.network import Network
+
+
+@dataclass(frozen=True)
+class ArrayCheck:
+    """The comparison for one parameter array: which, how many entries, the worst error."""
+
+    name: str
+    shape: tuple[int, ...]
+    entries: int
+    max_abs_error: float
+    rel_error: float
+
+
+def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
+    """‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂), eq. (gradcheck-error); 0 when both are exactly zero."""
+    scale = float(np.linalg.norm(analytic) + np.linalg.norm(numeric))
+    return float(np.linalg.norm(analytic - numeric)) / scale if scale else 0.0
+
+
+def gradcheck(
+    net: Network,
+    x: np.ndarray,
+    labels: np.ndarray,
+    h: float = 1e-6,
+    max_entries: int = 40,
+    seed: int = 0,
+) -> list[ArrayCheck]:
+    """Compare `backward` with central differences of `Network.cost` for every array.
+
+    Arrays with more than ``max_entries`` entries are checked on a seeded random sample of
+    that many entries. Use float64: in float32 the difference quotient loses most digits.
+    """
+    rng = np.random.default_rng(seed)
+    grads = net.gradients(x, labels)
+    results = []
+    for kind, params, analytic in (
+        ("W", net.weights, grads.weights),
+        ("b", net.biases, grads.biases),
+    ):
+        for layer, (p, g) in enumerate(zip(params, analytic, strict=True)):
+            flat = p.reshape(-1)
+            if flat.size <= max_entries:
+                idx = np.arange(flat.size)
+            else:
+                idx = rng.choice(flat.size, size=max_entries, replace=False)
+            numeric = np.empty(idx.size)
+            for j, i in enumerate(idx):
+                old = flat[i]
+                flat[i] = old + h
+                plus = net.cost(x, labels)
+                flat[i] = old - h
+                minus = net.cost(x, labels)
+                flat[i] = old
+                numeric[j] = (plus - minus) / (2 * h)
+            exact = g.reshape(-1)[idx].astype(np.float64)
+            results.append(
+                ArrayCheck(
+                    f"{kind}{layer + 1}",
+                    p.shape,
+                    int(idx.size),
+                    float(np.max(np.abs(exact - numeric))),
+                    relative_error(exact, numeric),
+                )
+            )
+    return results

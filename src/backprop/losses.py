@@ -1,0 +1,32 @@
+"""Loss functions over a mini-batch (rows are samples) and their gradient at the output.
+
+Cross-entropy, eq. (cross-entropy):  C = -(1/K) Σ_k Σ_j t_{j,k} log ŷ_{j,k},  ŷ = softmax(z)
+    with  ∂C/∂z = (ŷ - t) / K                                  eq. (softmax-ce-grad)
+Quadratic, eq. (quadratic):          C = (1/K) Σ_k ½ ‖t_k - a_k‖²,  a = σ(z)
+    with  ∂C/∂a = (a - t) / K                                  eq. (quadratic-grad)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TINY = 1e-300
+"""Floor inside the logarithm: log 0 would be -inf when a softmax saturates completely."""
+
+
+def one_hot(labels: np.ndarray, classes: int, dtype: np.dtype | type = np.float64) -> np.ndarray:
+    """The one-hot target matrix t, shape (K, classes), from integer labels of shape (K,)."""
+    t = np.zeros((labels.shape[0], classes), dtype=dtype)
+    t[np.arange(labels.shape[0]), labels] = 1
+    return t
+
+
+def cross_entropy(y_hat: np.ndarray, t: np.ndarray) -> float:
+    """C = -(1/K) Σ_k Σ_j t_{j,k} log ŷ_{j,k}, eq. (cross-entropy)."""
+    floor = max(TINY, np.finfo(y_hat.dtype).tiny)
+    return float(-np.sum(t * np.log(np.maximum(y_hat, floor))) / y_hat.shape[0])
+
+
+def quadratic(a: np.ndarray, t: np.ndarray) -> float:
+    """C = (1/K) Σ_k ½‖t_k − a_k‖², eq. (quadratic)."""
+    return float(0.5 * np.sum((t - a) ** 2) / a.shape[0])

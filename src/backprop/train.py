@@ -1,0 +1,158 @@
+"""Mini-batch stochastic gradient descent on a `Network`, eq. (sgd-step):
+
+    θ ← θ − η ∂C/∂θ                           (plain SGD; note 000's iteration)
+    v ← μ v − η ∂C/∂θ,  θ ← θ + v              (with momentum μ)
+
+Each epoch shuffles the training rows with a seeded generator and walks them in mini-batches.
+Training stops after ``epochs`` epochs, or earlier by note 000's stopping rule: a maximum
+number of iterations (steps), or the epoch's loss changing by less than a tolerance.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from backprop.network import Network
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; the message names the epoch, step and learning rate."""
+
+
+@dataclass
+class History:
+    """What happened, epoch by epoch (epoch 0 is the untrained network).
+
+    ``loss`` is the cost on the training set (mean over its mini-batches, as seen during
+    the epoch; for epoch 0, on the whole set); accuracies are fractions in [0, 1] (test ones
+    are empty when no test set was given). ``stopped`` says which rule ended the run.
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    steps: int = 0
+    stopped: str = ""
+
+    @property
+    def final_test_accuracy(self) -> float:
+        """The test accuracy after the last epoch (NaN without a test set)."""
+        return self.test_accuracy[-1] if self.test_accuracy else float("nan")
+
+
+def train(
+    net: Network,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_test: np.ndarray | None = None,
+    y_test: np.ndarray | None = None,
+    *,
+    epochs: int = 10,
+    learning_rate: float = 0.1,
+    batch_size: int = 32,
+    momentum: float = 0.0,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    tolerance: float | None = None,
+    progress: bool = True,
+    evaluate: bool = True,
+) -> History:
+    """Train ``net`` in place by mini-batch SGD and return its `History`.
+
+    ``max_iterations`` caps the number of SGD steps; ``tolerance`` stops when the epoch loss
+    changes by less than it (note 000's "difference between this step vs previous is
+    negligible"). ``evaluate=False`` skips the per-epoch accuracies (for benchmarks).
+    Raises `TrainingDiverged` when a mini-batch loss is NaN or infinite.
+    """
+    if epochs < 0:
+        raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if not (learning_rate > 0 and np.isfinite(learning_rate)):
+        raise ValueError(f"learning rate must be a positive number, got {learning_rate}")
+    if batch_size < 1:
+        raise ValueError(f"batch size must be >= 1, got {batch_size}")
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
+    x = net.check_inputs(x_train)
+    t = net.targets(y_train)
+    if t.shape[0] != x.shape[0]:
+        raise ValueError(f"{x.shape[0]} training inputs but {t.shape[0]} labels")
+    has_test = x_test is not None and y_test is not None
+    if has_test:
+        x_test = net.check_inputs(x_test)
+        if np.asarray(y_test).shape != (x_test.shape[0],):
+            raise ValueError(f"{x_test.shape[0]} test inputs but labels of shape "
+                             f"{np.asarray(y_test).shape}")
+    rng = np.random.default_rng(seed)
+    n = x.shape[0]
+    lr = float(learning_rate)
+    params = net.weights + net.biases
+    velocity = [np.zeros_like(p) for p in params] if momentum else []
+
+    history = History()
+    start = time.perf_counter()
+    history.epoch.append(0)
+    history.loss.append(net.cost_of(net.forward(x, check=False), t))
+    history.seconds.append(0.0)
+    if evaluate:
+        _record_accuracy(net, history, x, y_train, x_test, y_test, has_test)
+
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    history.stopped = f"{epochs} epochs"
+    for epoch in bar:
+        order = rng.permutation(n)
+        total, batches = 0.0, 0
+        for lo in range(0, n, batch_size):
+            idx = order[lo : lo + batch_size]
+            fwd = net.forward(x[idx], check=False)
+            tb = t[idx]
+            loss = net.cost_of(fwd, tb)
+            if not np.isfinite(loss):
+                raise TrainingDiverged(
+                    f"loss became {loss} at epoch {epoch}, step {history.steps + 1} "
+                    f"(learning rate {lr}): lower the learning rate or use a smaller "
+                    "initialisation"
+                )
+            grads = net.backward(fwd, tb)
+            for i, g in enumerate(grads.weights + grads.biases):
+                g *= lr
+                if momentum:
+                    v = velocity[i]
+                    v *= momentum
+                    v -= g
+                    params[i] += v
+                else:
+                    params[i] -= g
+            total += loss
+            batches += 1
+            history.steps += 1
+            if max_iterations is not None and history.steps >= max_iterations:
+                break
+        history.epoch.append(epoch)
+        history.loss.append(total / batches)
+        history.seconds.append(time.perf_counter() - start)
+        if evaluate:
+            _record_accuracy(net, history, x, y_train, x_test, y_test, has_test)
+            postfix = {"loss": f"{history.loss[-1]:.4f}"}
+            if has_test:
+                postfix["test acc"] = f"{history.test_accuracy[-1]:.2%}"
+            bar.set_postfix(postfix)
+        if max_iterations is not None and history.steps >= max_iterations:
+            history.stopped = f"maximum of {max_iterations} iterations"
+            break
+        if tolerance is not None and abs(history.loss[-1] - history.loss[-2]) < tolerance:
+            history.stopped = f"loss changed by less than {tolerance}"
+            break
+    bar.close()
+    return history
+
+
+def _record_accuracy(net, history, x, y, x_test, y_test, has_test) -> None:
+    history.train_accuracy.append(net.accuracy(x, y))
+    if has_test:
+        history.test_accuracy.append(net.accuracy(x_test, y_test))
