@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m backprop``."""
     parser = argparse.ArgumentParser(
         prog="python -m backprop",
-        description="Train and evaluate the book's networks on MNIST, and verify the notes' claims.",
+        description="Train and evaluate the book's networks on MNIST; verify the notes' claims.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -308,7 +308,7 @@ class Network:
                 net.biases = [data[f"b{i}"] for i in range(len(net.biases))]
         except (OSError, KeyError, ValueError) as err:
             raise ValueError(f"{path}: not a saved backprop network ({err})") from err
-        for w, (n_in, n_out) in zip(net.weights, zip(net.sizes[:-1], net.sizes[1:])):
+        for w, n_in, n_out in zip(net.weights, net.sizes[:-1], net.sizes[1:], strict=True):
             if w.shape != (n_in, n_out):
                 raise ValueError(f"{path}: weight shape {w.shape} does not match sizes")
         return net
