@@ -95,7 +95,7 @@ def compare(
     closed_form: sp.Expr,
     reference: sp.Expr,
     symbols: Iterable[sp.Symbol] | None = None,
-    points: int = 3,
+    points: int = 6,
     seed: int = 0,
     low: int = -3,
     high: int = 3,
