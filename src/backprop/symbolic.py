@@ -36,15 +36,23 @@ SIMPLIFY_LIMIT = 400
 class Comparison:
     """The outcome of comparing a closed form with its reference.
 
-    ``equal`` is the verdict; ``method`` says how it was reached; ``residual`` is the
-    difference that remained (the symbolic difference, or its value at the first point where
-    it did not vanish, with that point), as a SymPy expression or None when equal.
+    ``equal`` is the verdict; ``method`` says how it was reached; ``residual`` is the value of
+    the difference at the first integer point where it did not vanish (``point``), and
+    ``symbolic_residual`` the simplified difference when the expression was small enough to
+    simplify (else None); both None when equal.
     """
 
     equal: bool
     method: str
     residual: sp.Expr | None = None
     point: dict | None = None
+    symbolic_residual: sp.Expr | None = None
+
+    def describe_method(self) -> str:
+        """How the verdict was reached, in words (no residual)."""
+        if self.equal:
+            return self.method
+        return f"the difference does not vanish ({self.method})"
 
     def describe(self) -> str:
         """One line for a table or a page."""
@@ -115,6 +123,7 @@ def compare(
     diff = a - b
     if sp.expand(diff) == 0:
         return Comparison(True, "expand(difference) = 0")
+    simplified = None
     if try_simplify and sp.count_ops(diff) <= SIMPLIFY_LIMIT:
         simplified = sp.simplify(diff)
         if simplified == 0:
@@ -135,7 +144,7 @@ def compare(
             continue
         if value != 0:
             return Comparison(False, f"exact value at a random integer point (draw {draws})",
-                              value, point)
+                              value, point, simplified)
         done += 1
     return Comparison(True, f"exact zero at {points} random integer points")
 

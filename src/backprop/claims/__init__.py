@@ -98,7 +98,7 @@ def compare_any(formula: Any, truth: Any, **options: Any) -> Comparison:
             result = compare(formula[i, j], truth[i, j], **options)
             if not result.equal:
                 return Comparison(False, f"entry ({i}, {j}): {result.method}",
-                                  result.residual, result.point)
+                                  result.residual, result.point, result.symbolic_residual)
     return Comparison(True, f"all {shape_t[0] * shape_t[1]} entries equal")
 
 
