@@ -181,7 +181,13 @@ class Network:
             bad = np.argwhere(~np.isfinite(x))[0]
             kind = "NaN" if np.isnan(x[tuple(bad)]) else "inf"
             raise ValueError(f"inputs contain {kind} (first at sample {bad[0]}, feature {bad[1]})")
-        return x.astype(self.dtype, copy=False)
+        with np.errstate(over="ignore"):
+            cast = x.astype(self.dtype, copy=False)
+        if cast is not x and not np.all(np.isfinite(cast)):
+            bad = np.argwhere(~np.isfinite(cast))[0]
+            raise ValueError(f"inputs overflow {self.dtype} (first at sample {bad[0]}, "
+                             f"feature {bad[1]})")
+        return cast
 
     def targets(self, labels: np.ndarray) -> np.ndarray:
         """The one-hot target matrix t (K, n_L) from integer labels; `ValueError` if invalid."""

@@ -109,7 +109,8 @@ def train(
         total, batches = 0.0, 0
         for lo in range(0, n, batch_size):
             idx = order[lo : lo + batch_size]
-            fwd = net.forward(x[idx], check=False)
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught below
+                fwd = net.forward(x[idx], check=False)
             tb = t[idx]
             loss = net.cost_of(fwd, tb)
             if not np.isfinite(loss):
