@@ -9,7 +9,7 @@ export BACKPROP_OFFLINE ?= 1
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup book test lint clean
+.PHONY: setup book test lint clean lab lab-check
 
 setup: $(STAMP)
 
@@ -27,6 +27,21 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider book
+
+# JupyterLab for readers who run the notebooks: the same set-up plus requirements-lab.txt.
+LAB_STAMP := $(VENV)/.lab-installed
+LAB_ARGS  ?=
+
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt -c constraints.txt
+	touch $@
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=book $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# The set-up of `make lab` checked without a browser: the server must answer on 127.0.0.1.
+lab-check: $(LAB_STAMP)
+	$(PY) tools/lab_check.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools

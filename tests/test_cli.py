@@ -73,3 +73,44 @@ def test_data_info_names_the_source(capsys):
     out = capsys.readouterr().out
     assert "the book will use: embedded subset" in out
     assert "no-mnist-here" in out
+
+
+def test_data_fetch_offline_says_so(tmp_path):
+    result = run("data", "fetch", env={"BACKPROP_DATA": str(tmp_path),
+                                       "BACKPROP_MIRRORS": "http://127.0.0.1:9/"})
+    assert result.returncode == 2
+    assert "no mirror could be reached: are you offline?" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_data_fetch_rejects_a_bad_file_from_a_mirror(tmp_path):
+    """A local fake mirror serving files that are not the official ones: checksum error,
+    nothing left in the cache."""
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "train-images-idx3-ubyte.gz").write_bytes(b"not mnist")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(served), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    cache = tmp_path / "cache"
+    try:
+        result = run("data", "fetch", env={
+            "BACKPROP_DATA": str(cache),
+            "BACKPROP_MIRRORS": f"http://127.0.0.1:{server.server_port}/"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 2
+    assert "train-images-idx3-ubyte.gz" in result.stderr
+    assert "checksum mismatch" in result.stderr
+    assert list(cache.iterdir()) == []

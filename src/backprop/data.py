@@ -101,6 +101,14 @@ def data_dir() -> Path:
     return Path.home() / ".cache" / "backprop" / "mnist"
 
 
+def mirror_urls() -> tuple[str, ...]:
+    """The mirrors to try: ``$BACKPROP_MIRRORS`` (comma-separated base URLs) or `MIRRORS`."""
+    env = os.environ.get("BACKPROP_MIRRORS", "").strip()
+    if not env:
+        return MIRRORS
+    return tuple(u if u.endswith("/") else u + "/" for u in env.split(",") if u.strip())
+
+
 def offline() -> bool:
     """True when ``BACKPROP_OFFLINE`` is set to a true value (1, true, yes)."""
     return os.environ.get("BACKPROP_OFFLINE", "").strip().lower() in {"1", "true", "yes"}
@@ -214,7 +222,7 @@ def _scale(images: np.ndarray) -> np.ndarray:
 
 def download(
     folder: Path | None = None,
-    mirrors: tuple[str, ...] = MIRRORS,
+    mirrors: tuple[str, ...] | None = None,
     opener: Opener = urllib.request.urlopen,
     timeout: float = 30.0,
     progress: bool = False,
@@ -234,15 +242,20 @@ def download(
         target = folder / name
         if target.is_file() and md5sum(target) == md5:
             continue
-        failures = []
-        for mirror in mirrors:
+        failures, unreachable = [], 0
+        for mirror in mirrors or mirror_urls():
             try:
                 _fetch_one(mirror + name, target, md5, opener, timeout, progress)
                 break
-            except (OSError, DataError) as err:
+            except DataError as err:
                 failures.append(f"{mirror}: {err}")
+            except OSError as err:
+                unreachable += 1
+                failures.append(f"{mirror}: {getattr(err, 'reason', err)}")
         else:
-            raise DataError(f"cannot download {name}: " + "; ".join(failures))
+            hint = " (no mirror could be reached: are you offline?)" if unreachable == len(
+                failures) else ""
+            raise DataError(f"cannot download {name}{hint}: " + "; ".join(failures))
     return folder
 
 
