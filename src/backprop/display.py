@@ -50,9 +50,9 @@ def claim_markdown(result: Result) -> str:
             ":class: warning",
             f"{c.why}" if c.why else "",
             "",
-            "The difference between the formula as written and SymPy's derivative is",
-            "",
-            _residual_latex(result),
+            *(["The difference between the formula as written and SymPy's derivative is",
+               "", _residual_latex(result)] if result.comparison.residual is not None else
+              [f"The check cannot compare it entry by entry: {result.comparison.method}."]),
             "",
             "**Corrected:**",
             "",

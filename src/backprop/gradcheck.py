@@ -36,6 +36,38 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
     return float(np.linalg.norm(analytic - numeric)) / scale if scale else 0.0
 
 
+def central_difference(
+    net: Network,
+    x: np.ndarray,
+    labels: np.ndarray,
+    kind: str,
+    layer: int,
+    index: tuple[int, ...],
+    h: float = 1e-6,
+) -> float:
+    """(C(θ + h) − C(θ − h)) / 2h for one parameter θ, eq. (central-difference).
+
+    θ is entry ``index`` of W⁽ˡ⁾ (``kind="W"``) or b⁽ˡ⁾ (``kind="b"``), with ``layer`` = l
+    counted from 1 as in the notes. The perturbation is made in the network's own dtype (so
+    in float32, θ ± h is rounded), and θ is restored afterwards.
+    """
+    if kind not in ("W", "b"):
+        raise ValueError(f"kind must be 'W' or 'b', got {kind!r}")
+    params = net.weights if kind == "W" else net.biases
+    if not 1 <= layer <= len(params):
+        raise ValueError(f"layer must lie in 1..{len(params)}, got {layer}")
+    p = params[layer - 1]
+    old = p[index]
+    try:
+        p[index] = old + h
+        plus = net.cost(x, labels)
+        p[index] = old - h
+        minus = net.cost(x, labels)
+    finally:
+        p[index] = old
+    return (plus - minus) / (2 * h)
+
+
 def gradcheck(
     net: Network,
     x: np.ndarray,

@@ -15,6 +15,10 @@ never with a float tolerance, in two stages:
 
 A claim holds when stage 1 proves it, or when every point of stage 2 gives an exact zero;
 it fails when any point gives a non-zero value (the *residual* reported on the page).
+
+Claims about *every* function (note 004's propositions) use undefined functions
+(``sympy.Function("f")``); before stage 2 and again in it, each value or derivative of an
+undefined function at a point (a *jet*) becomes one symbol, see `jet_variables`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy import QQ
+from sympy.core.function import AppliedUndef
+from sympy.polys.fields import field
 
 E_VAR = sp.Symbol("e", positive=True)
 """The formal variable that stands for Euler's number in the exact point test."""
@@ -86,11 +93,91 @@ def _to_formal_e(expr: sp.Expr) -> sp.Expr:
     return expr.subs(sp.E, E_VAR)
 
 
+class _Kink(Exception):
+    """A Heaviside (or DiracDelta) argument is exactly 0 at the point."""
+
+
+class _Unsupported(Exception):
+    """A node the fast evaluator does not handle; `value_at` falls back to SymPy."""
+
+
+_FIELD, _E_GEN = field([E_VAR], QQ)
+"""The field Q(e) of rational functions of the formal variable e (`value_at`'s fast path)."""
+
+
+def _constant(value) -> object | None:
+    """The rational number a field element is, or None when it depends on e."""
+    if value.numer.is_ground and value.denom.is_ground:
+        return QQ(value.numer.LC if value.numer else 0) / QQ(value.denom.LC)
+    return None
+
+
+def _fast_value(node: sp.Basic, point: dict, cache: dict):
+    """``node`` at ``point`` as an element of Q(e), evaluating each distinct subexpression
+    once (SymPy's trees of network derivatives repeat the same subtrees many times)."""
+    try:
+        return cache[node]
+    except KeyError:
+        pass
+    if node.is_Symbol:
+        if node not in point:
+            raise _Unsupported(node)
+        value = _FIELD(QQ(int(point[node].p), int(point[node].q)))
+    elif node.is_Rational:
+        value = _FIELD(QQ(int(node.p), int(node.q)))
+    elif node is sp.E:
+        value = _E_GEN
+    elif node.is_Add:
+        value = _FIELD.zero
+        for arg in node.args:
+            value = value + _fast_value(arg, point, cache)
+    elif node.is_Mul:
+        value = _FIELD.one
+        for arg in node.args:
+            value = value * _fast_value(arg, point, cache)
+    elif node.is_Pow and node.exp.is_Integer:
+        base = _fast_value(node.base, point, cache)
+        if not base and node.exp < 0:
+            raise _Unsupported(node)
+        value = base ** int(node.exp)
+    elif isinstance(node, sp.exp):
+        n = _constant(_fast_value(node.args[0], point, cache))
+        if n is None or n.denominator != 1:
+            raise _Unsupported(node)
+        value = _E_GEN ** int(n)
+    elif isinstance(node, (sp.Max, sp.Min)):
+        values = [_constant(_fast_value(arg, point, cache)) for arg in node.args]
+        if any(v is None for v in values):
+            raise _Unsupported(node)
+        value = _FIELD(max(values) if isinstance(node, sp.Max) else min(values))
+    elif isinstance(node, (sp.Heaviside, sp.DiracDelta)):
+        x = _constant(_fast_value(node.args[0], point, cache))
+        if x is None or len(node.args) > 1 and isinstance(node, sp.DiracDelta):
+            raise _Unsupported(node)
+        if x == 0:
+            raise _Kink
+        value = _FIELD.zero if isinstance(node, sp.DiracDelta) or x < 0 else _FIELD.one
+    else:
+        raise _Unsupported(node)
+    cache[node] = value
+    return value
+
+
 def value_at(expr: sp.Expr, point: dict) -> sp.Expr | None:
     """The exact value of ``expr`` at an integer ``point``, as a rational function of e.
 
     Returns None when the point hits a ReLU kink (a Heaviside argument equal to 0).
+    Fast path: every distinct subexpression is evaluated once, exactly, in the field Q(e);
+    expressions with other functions (log, Piecewise, …) go through SymPy's own evaluation.
     """
+    try:
+        fast = _fast_value(sp.sympify(expr), point, {})
+    except _Kink:
+        return None
+    except _Unsupported:
+        pass
+    else:
+        return fast.as_expr()
     for node in expr.atoms(sp.Heaviside, sp.DiracDelta):
         if node.args[0].xreplace(point) == 0:
             return None
@@ -109,6 +196,7 @@ def compare(
     high: int = 3,
     fixed: dict | None = None,
     try_simplify: bool = True,
+    try_expand: bool = True,
 ) -> Comparison:
     """Compare two expressions exactly (see the module docstring for the two stages).
 
@@ -116,19 +204,27 @@ def compare(
     ``fixed``: values to substitute before anything else (for example the targets, which are
     0/1 one-hot values, or a chosen activation pattern). Integers are drawn uniformly from
     ``low..high``; ``points`` points must avoid every ReLU kink (up to 50 draws each).
+    ``try_expand=False`` skips ``expand`` in stage 1 (for large network derivatives, where
+    expanding the exponentials costs far more than the exact points of stage 2).
     """
     a, b = sp.sympify(closed_form), sp.sympify(reference)
     if fixed:
         a, b = a.xreplace(fixed), b.xreplace(fixed)
     diff = a - b
-    if sp.expand(diff) == 0:
+    if try_expand and sp.expand(diff) == 0:
         return Comparison(True, "expand(difference) = 0")
+    jets: dict[sp.Symbol, sp.Expr] = {}
+    if diff.has(AppliedUndef):
+        diff, jets = jet_variables(diff)
+        if sp.expand(diff) == 0:
+            return Comparison(True, "expand(difference) = 0 in the jet variables")
     simplified = None
     if try_simplify and sp.count_ops(diff) <= SIMPLIFY_LIMIT:
         simplified = sp.simplify(diff)
         if simplified == 0:
             return Comparison(True, "simplify(difference) = 0")
-    free = sorted(set(symbols) if symbols is not None else diff.free_symbols, key=str)
+        simplified = simplified.xreplace(jets)
+    free = sorted(set(symbols) | set(jets) if symbols is not None else diff.free_symbols, key=str)
     rng = random.Random(seed)
     done, draws = 0, 0
     while done < points:
@@ -143,10 +239,77 @@ def compare(
         if value is None:
             continue
         if value != 0:
+            point = {jets.get(s, s): v for s, v in point.items()}
             return Comparison(False, f"exact value at a random integer point (draw {draws})",
                               value, point, simplified)
         done += 1
     return Comparison(True, f"exact zero at {points} random integer points")
+
+
+# -- undefined functions: the jet variables -----------------------------------------------------
+#
+# A claim about *every* differentiable function (note 004's propositions) is checked on
+# undefined functions (``sympy.Function("f")``). SymPy's chain rule then writes the derivative
+# as a polynomial in "jets": values f(p) and partial derivatives ∂^α f(p) of the undefined
+# functions at points p (``f(x)``, ``Derivative(f(x), x)``, ``Subs(Derivative(f(ξ), ξ), ξ, p)``
+# or ``Derivative(f(x₁(u), x₂(u)), x₁(u))``: several spellings of the same jet). `jet_variables`
+# gives each distinct jet one symbol, eq. (jet-variables). The replacement is exact both ways:
+# if the difference vanishes as a polynomial in the jet symbols it vanishes for every choice of
+# the functions; and since the jets of arbitrary smooth functions at distinct points can take
+# any values, a non-zero polynomial is non-zero for some functions, so a non-zero value at an
+# integer point of the jet symbols is a genuine counterexample (substituting one concrete
+# function instead would prove the identity only for that function).
+
+
+def _jet_key(node: sp.Basic) -> tuple | None:
+    """(function, sorted slots differentiated, point) when ``node`` is one jet, else None."""
+    if isinstance(node, AppliedUndef):
+        return (node.func, (), tuple(sp.expand(a) for a in node.args))
+    if isinstance(node, sp.Derivative) and isinstance(node.expr, AppliedUndef):
+        args = node.expr.args
+        slots: list[int] = []
+        for var, count in node.variable_count:
+            where = [k for k, arg in enumerate(args) if arg == var]
+            if len(where) != 1:
+                return None
+            slots += [where[0]] * int(count)
+        return (node.expr.func, tuple(sorted(slots)), tuple(sp.expand(a) for a in args))
+    if isinstance(node, sp.Subs):
+        inner = _jet_key(node.expr)
+        if inner is None:
+            return None
+        func, slots, args = inner
+        values = dict(zip(node.variables, node.point, strict=True))
+        return (func, slots, tuple(sp.expand(a.xreplace(values)) for a in args))
+    return None
+
+
+def jet_variables(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+    """``expr`` with every jet of an undefined function replaced by a symbol, eq. (jet-variables).
+
+    Returns the new expression and, for each new symbol, the jet it stands for (one of its
+    spellings in ``expr``). Raises `ValueError` for an undefined function that appears in
+    another form (an unevaluated derivative of a product, a derivative with respect to an
+    argument that fills two slots): such an expression is not a polynomial in the jets.
+    """
+    keys: dict[tuple, sp.Symbol] = {}
+    shown: dict[sp.Symbol, sp.Expr] = {}
+
+    def rebuild(node: sp.Basic) -> sp.Basic:
+        if not node.has(AppliedUndef):
+            return node
+        key = _jet_key(node)
+        if key is not None:
+            if key not in keys:
+                symbol = sp.Symbol(f"jet_{{{len(keys)}}}")
+                keys[key] = symbol
+                shown[symbol] = node
+            return keys[key]
+        if isinstance(node, (AppliedUndef, sp.Derivative, sp.Subs)):
+            raise ValueError(f"not a jet of an undefined function: {node}")
+        return node.func(*[rebuild(arg) for arg in node.args])
+
+    return rebuild(sp.sympify(expr)), shown
 
 
 def symbol_matrix(name: str, rows: int, cols: int, **assumptions) -> sp.Matrix:

@@ -11,10 +11,16 @@ number of iterations (steps), or the epoch's loss changing by less than a tolera
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
+
+with warnings.catch_warnings():
+    # tqdm.auto warns (with this machine's path) when ipywidgets is missing in a notebook,
+    # then falls back to the text bar; the pages train with progress=False anyway.
+    warnings.simplefilter("ignore")
+    from tqdm.auto import tqdm
 
 from backprop.network import Network
 

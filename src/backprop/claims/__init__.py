@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sympy.matrices.exceptions import ShapeError
+
 from backprop.symbolic import Comparison, compare
 
 NOTE_MODULES = ("note000", "note001", "note002", "note003", "note004")
@@ -74,10 +76,14 @@ class Claim:
     def verify(self, transcription: Callable[[Any], Any] | None = None) -> Comparison:
         """Compare the transcription (or a replacement, for mutation tests) with the reference.
 
-        Matrix-valued sides are compared entry by entry; all entries must be equal.
+        Matrix-valued sides are compared entry by entry; all entries must be equal. A formula
+        whose matrix product is not defined on the instance (SymPy's `ShapeError`) fails.
         """
         inst = self.instance()
-        formula = (transcription or self.transcription)(inst)
+        try:
+            formula = (transcription or self.transcription)(inst)
+        except ShapeError as err:
+            return Comparison(False, f"the formula is not defined: {err}")
         truth = self.reference(inst)
         options = self.compare_options
         if callable(options):

@@ -1,0 +1,228 @@
+"""Note 002's claims (the mini-batch matrix form with L2): verdicts, corrections, mutations.
+
+Every mutation below is a plausible slip (a dropped term, a swapped transpose, a changed
+constant, a dropped ReLU mask); each must flip the verdict of a formula that holds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from backprop import Network
+from backprop.claims import FAILS, HOLDS, all_claims, compare_any, get_claim
+from backprop.claims.note002 import (
+    CORRECTIONS,
+    HALF,
+    LABELS,
+    STEPWISE,
+    evaluate,
+    hadamard,
+    instance,
+    mask,
+    psi,
+    substitution,
+)
+from backprop.display import _checked, claim_markdown
+
+CLAIMS = all_claims("002")
+FAILING = {
+    "002-J-normal", "002-z3-forward", "002-dJ-dw2-data", "002-dJ-dw2", "002-dJ-db2",
+    "002-dJ-da2", "002-dJ-dz2", "002-z2-forward", "002-dJ-dw1-active", "002-dJ-db1-active",
+    "002-dJ-dw1-cases", "002-dJ-db1-cases",
+}
+
+
+def inv_n(s):
+    return sp.Rational(1, s.n)
+
+
+def err(s, p):
+    """(1/N)(ψ − Δ) for the given ψ."""
+    return inv_n(s) * (p - s.delta)
+
+
+def delta2(s, with_mask=True):
+    """∂J̃/∂z⁽²⁾ of the whole network, optionally without the ReLU mask."""
+    back = err(s, s.psi) * s.w2.T
+    return hadamard(back, mask(s.z2)) if with_mask else back
+
+
+def test_the_note_has_its_claims_on_its_page():
+    assert len(CLAIMS) == 30
+    assert all(c.note == "002" and c.page == "book/part3/minibatch_l2" for c in CLAIMS)
+    assert {c.id for c in CLAIMS if c.expected == FAILS} == FAILING
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
+def test_verdict_is_the_expected_one(claim):
+    result = claim.verify()
+    assert result.equal == (claim.expected == HOLDS), result.describe()
+
+
+@pytest.mark.parametrize("claim_id", sorted(CORRECTIONS))
+def test_every_correction_holds(claim_id):
+    claim = get_claim(claim_id)
+    assert claim.expected == FAILS and claim.correction and claim.why
+    result = claim.verify(transcription=CORRECTIONS[claim_id])
+    assert result.equal, result.describe()
+
+
+def test_corrections_cover_exactly_the_failing_claims():
+    assert set(CORRECTIONS) == FAILING
+
+
+MUTATIONS_OF_HOLDING = [
+    ("002-cost", "drop the L2 term", lambda s: s.J_data),
+    ("002-cost", "penalise w(1) only", lambda s: s.J_data + s.lam * sum(v**2 for v in s.w1)),
+    ("002-psi", "normalise over the samples (columns)", lambda s: psi(s.Z3.T).T),
+    ("002-sample-loss", "+log instead of -log",
+     lambda s: sp.Matrix([sp.log(psi(s.Z3)[i, y]) for i, y in enumerate(s.labels)])),
+    ("002-dz3-true", "drop the -1",
+     lambda s: sp.Matrix([psi(s.Z3)[i, y] for i, y in enumerate(s.labels)])),
+    ("002-dz3-other", "subtract 1 for the wrong classes too",
+     lambda s: sp.Matrix([psi(s.Z3)[i, j] - 1 for i, y in enumerate(s.labels)
+                          for j in range(3) if j != y])),
+    ("002-dJdata-dz3", "drop 1/N", lambda s: psi(s.Z3) - s.delta),
+    ("002-dJdata-dz3", "1/2 instead of 1/N", lambda s: HALF * (psi(s.Z3) - s.delta)),
+    ("002-dJdata-dz3", "transpose psi - Delta", lambda s: err(s, psi(s.Z3)).T),
+    ("002-dJdata-dz3", "drop Delta", lambda s: inv_n(s) * psi(s.Z3)),
+    ("002-dJreg-dz3", "the 2λ of the weights", lambda s: 2 * s.lam * sp.ones(3, 3)),
+    ("002-dJ-dz3", "drop 1/N", lambda s: psi(s.Z3) - s.delta),
+    ("002-dz3-dw2", "every column, not only m = n",
+     lambda s: sp.Matrix([s.A2[i, h] for i in range(3) for n in range(3)
+                          for h in range(2) for m in range(3)])),
+    ("002-dJreg-dw2", "2λ -> λ", lambda s: s.lam * s.w2),
+    ("002-dJreg-dw2", "transpose w(2)", lambda s: 2 * s.lam * s.w2.T),
+    ("002-dz3-db2", "every bias, not only m = n", lambda s: sp.ones(27, 1)),
+    ("002-dJreg-db2", "penalise the bias", lambda s: 2 * s.lam * s.b2),
+    ("002-dJreg-da2", "2λa", lambda s: 2 * s.lam * s.A2),
+    ("002-chain-z2", "matrix product instead of entrywise",
+     lambda s: s.Z2 * s.Z2.T),
+    ("002-chain-z2", "drop the ReLU mask",
+     lambda s: (err(s, s.psi_of_z2) * s.w2.T)),
+    ("002-relu-prime", "1 everywhere", lambda s: sp.ones(3, 2)),
+    ("002-dz2-dw1", "every column, not only m = n",
+     lambda s: sp.Matrix([s.x[i, p] for i in range(3) for n in range(2)
+                          for p in range(2) for m in range(2)])),
+    ("002-dz2-db1", "N instead of 1",
+     lambda s: sp.Matrix([3 if m == n else 0 for i in range(3)
+                          for n in range(2) for m in range(2)])),
+    ("002-dJreg-dw1", "2λ -> λ", lambda s: s.lam * s.w1),
+    ("002-dJreg-dw1", "transpose w(1) (square: caught by value)", lambda s: 2 * s.lam * s.w1.T),
+]
+
+
+@pytest.mark.parametrize("claim_id, what, mutated", MUTATIONS_OF_HOLDING,
+                         ids=[f"{c}: {w}" for c, w, _ in MUTATIONS_OF_HOLDING])
+def test_a_mutation_of_a_holding_claim_fails(claim_id, what, mutated):
+    claim = get_claim(claim_id)
+    assert claim.verify().equal
+    assert not claim.verify(transcription=mutated).equal, what
+
+
+MUTATIONS_OF_CORRECTIONS = [
+    ("002-J-normal", "drop 1/N", lambda s: s.n * s.J_data),
+    ("002-z3-forward", "drop the bias", lambda s: s.A2 * s.w2),
+    ("002-dJ-dw2", "swap the transpose: (ψ − Δ)′a",
+     lambda s: err(s, s.psi_of_a2).T * s.A2 + 2 * s.lam * s.w2),
+    ("002-dJ-dw2", "drop 2λw", lambda s: s.A2.T * err(s, s.psi_of_a2)),
+    ("002-dJ-dw2", "2λ -> λ", lambda s: s.A2.T * err(s, s.psi_of_a2) + s.lam * s.w2),
+    ("002-dJ-dw2", "1/N -> 1/2",
+     lambda s: HALF * s.A2.T * (s.psi_of_a2 - s.delta) + 2 * s.lam * s.w2),
+    ("002-dJ-dw2-data", "add 2λw to the data term",
+     lambda s: s.A2.T * err(s, s.psi_of_a2) + 2 * s.lam * s.w2),
+    ("002-dJ-db2", "no sum over the batch (the note)", lambda s: err(s, s.psi_of_a2)),
+    ("002-dJ-db2", "sum without 1/N", lambda s: s.ones.T * (s.psi_of_a2 - s.delta)),
+    ("002-dJ-db2", "mean over the classes instead of sum over samples",
+     lambda s: (err(s, s.psi_of_a2) * sp.ones(3, 1)).T),
+    ("002-dJ-da2", "1/N -> 1/2 (the note)", lambda s: HALF * (s.psi_of_a2 - s.delta) * s.w2.T),
+    ("002-dJ-da2", "drop the transpose of w(2)", lambda s: err(s, s.psi_of_a2) * s.w2),
+    ("002-dJ-dz2", "drop the ReLU mask", lambda s: err(s, s.psi_of_z2) * s.w2.T),
+    ("002-dJ-dz2", "mask on the wrong side (z ≤ 0)",
+     lambda s: hadamard(err(s, s.psi_of_z2) * s.w2.T, (-s.Z2).applyfunc(sp.Heaviside))),
+    ("002-z2-forward", "swap the transpose: a w′", lambda s: s.x * s.w1.T + s.ones * s.b1),
+    ("002-dJ-dw1-cases", "drop the ReLU mask",
+     lambda s: s.x.T * delta2(s, with_mask=False) + 2 * s.lam * s.w1),
+    ("002-dJ-dw1-cases", "drop 2λw", lambda s: s.x.T * delta2(s)),
+    ("002-dJ-dw1-cases", "2λ -> λ", lambda s: s.x.T * delta2(s) + s.lam * s.w1),
+    ("002-dJ-dw1-cases", "swap the transpose: δ′a (square: caught by value)",
+     lambda s: delta2(s).T * s.x + 2 * s.lam * s.w1),
+    ("002-dJ-dw1-cases", "skip w(2)′ (the note's error)",
+     lambda s: s.x.T * hadamard(err(s, s.psi), mask(s.z2)) + 2 * s.lam * s.w1),
+    ("002-dJ-db1-cases", "drop the ReLU mask", lambda s: s.ones.T * delta2(s, with_mask=False)),
+    ("002-dJ-db1-cases", "no sum over the batch", lambda s: delta2(s)),
+    ("002-dJ-dw1-active", "1/N -> 1/2",
+     lambda s: HALF * s.x.T * ((s.psi - s.delta) * s.w2.T) + 2 * s.lam * s.w1),
+    ("002-dJ-db1-active", "skip w(2)′", lambda s: s.ones.T * err(s, s.psi)),
+]
+
+
+@pytest.mark.parametrize("claim_id, what, mutated", MUTATIONS_OF_CORRECTIONS,
+                         ids=[f"{c}: {w}" for c, w, _ in MUTATIONS_OF_CORRECTIONS])
+def test_a_mutation_of_a_correction_fails(claim_id, what, mutated):
+    claim = get_claim(claim_id)
+    assert claim.verify(transcription=CORRECTIONS[claim_id]).equal
+    assert not claim.verify(transcription=mutated).equal, what
+
+
+def test_the_mask_of_dJ_dz2_matters_only_where_a_unit_is_off():
+    """The mask-drop mutation is caught because the points include inactive units; where
+    every z⁽²⁾ > 0 it would (rightly) not be."""
+    claim = get_claim("002-dJ-dz2")
+    s = instance()
+    no_mask = err(s, s.psi_of_z2) * s.w2.T
+    truth = claim.reference(s)
+    assert not compare_any(no_mask, truth, try_simplify=False, try_expand=False).equal
+    assert compare_any(no_mask, truth, low=1, high=2, try_simplify=False,
+                       try_expand=False).equal
+
+
+def test_each_slip_of_the_first_layer_gradient_matters():
+    claim = get_claim("002-dJ-dw1-active")
+    steps = STEPWISE[claim.id]
+    verdicts = [claim.verify(transcription=f).equal for _, f in steps]
+    assert verdicts == [False] * (len(steps) - 1) + [True]
+
+
+def test_a_product_that_is_not_defined_fails_with_the_sizes():
+    result = get_claim("002-dJ-dw2").verify()
+    assert not result.equal
+    assert "not defined" in result.method and "(3, 3) * (2, 3)" in result.method
+    text = claim_markdown(_checked(get_claim("002-dJ-dw2")))
+    assert "cannot compare it entry by entry" in text and "a^{(2)'}" in text
+
+
+def test_the_half_would_pass_with_two_samples_so_the_instance_has_three():
+    # The note's 1/2 equals 1/N only for N = 2: the instance must not be that case.
+    assert instance().n == 3 == len(LABELS)
+
+
+def test_corrections_evaluated_at_the_engines_parameters_give_its_gradients():
+    """The corrected closed forms, with numbers for the symbols, equal `Network.backward`
+    with ``l2 = λ`` (float64), layer by layer."""
+    s = instance()
+    lam = 0.3
+    net = Network((2, 2, 3), l2=lam, dtype=np.float64, seed=3)
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(3, 2))
+    labels = np.array(LABELS)
+    fwd = net.forward(x)
+    assert (fwd.activations[1] == 0).any() and (fwd.activations[1] > 0).any()  # masks matter
+    grads = net.backward(fwd, net.targets(labels))
+    values = substitution(s, x, net.weights, net.biases, fwd.activations[1], lam)
+
+    def number(claim_id):
+        return evaluate(CORRECTIONS[claim_id](s), values)
+
+    for claim_id, engine in (("002-dJ-dw2", grads.weights[1]), ("002-dJ-db2", grads.biases[1]),
+                             ("002-dJ-dw1-cases", grads.weights[0]),
+                             ("002-dJ-db1-cases", grads.biases[0])):
+        np.testing.assert_allclose(number(claim_id).reshape(engine.shape), engine, rtol=1e-10,
+                                   atol=1e-12)
+    # and the note's own ∂J̃/∂a⁽²⁾ with 1/2 does not: it is off by the factor N/2
+    half = HALF * (s.psi_of_a2 - s.delta) * s.w2.T
+    note = evaluate(half, values)
+    right = number("002-dJ-da2")
+    np.testing.assert_allclose(note, right * 3 / 2, rtol=1e-10)
