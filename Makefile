@@ -9,7 +9,7 @@ export BACKPROP_OFFLINE ?= 1
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup book test lint clean lab lab-check
+.PHONY: setup book test lint clean lab lab-check browser-check
 
 setup: $(STAMP)
 
@@ -20,10 +20,17 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-book: $(STAMP)
+# MathJax 3 ships with the book (math renders offline): npm's mathjax@3.2.2, checked against
+# its registry integrity and unpacked once into _vendor/ (git-ignored) by tools/vendor_mathjax.py.
+MATHJAX := _vendor/_static/mathjax/tex-mml-chtml.js
+
+$(MATHJAX): tools/vendor_mathjax.py
+	$(PYTHON) tools/vendor_mathjax.py
+
+book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: $(STAMP)
+test: $(STAMP) $(MATHJAX)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider book
@@ -42,6 +49,13 @@ lab: $(LAB_STAMP)
 # The set-up of `make lab` checked without a browser: the server must answer on 127.0.0.1.
 lab-check: $(LAB_STAMP)
 	$(PY) tools/lab_check.py
+
+# Every page of the built book in headless Chromium (Debian's chromium and chromium-driver):
+# math rendered, images loaded, internal links and anchors resolved, nothing fetched from
+# elsewhere. Screenshots of key pages go to _build/screenshots.
+browser-check: $(STAMP) $(MATHJAX)
+	test -f _build/html/index.html || $(MAKE) book
+	$(PY) tools/browser_check.py _build/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools

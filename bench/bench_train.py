@@ -165,6 +165,8 @@ def torch_epoch_factory() -> tuple[Callable[[np.ndarray, np.ndarray, int], float
         import torch
     except ImportError:
         return None
+    if "OPENBLAS_NUM_THREADS" in os.environ:  # the same number of threads as NumPy's BLAS
+        torch.set_num_threads(int(os.environ["OPENBLAS_NUM_THREADS"]))
 
     def torch_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
         dtype = torch.float32 if x.dtype == np.float32 else torch.float64
@@ -265,7 +267,7 @@ def main() -> None:
                         choices=["float32", "float64"])
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument("--accuracy-epochs", type=int, default=5)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+    parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2],
                         help="seeds of the float32/float64 accuracy comparison")
     parser.add_argument("--quick", action="store_true", help="2 repeats, batch 128 float32 only")
     args = parser.parse_args()
@@ -278,12 +280,16 @@ def main() -> None:
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"one epoch of {N_SAMPLES:,} × {SIZES[0]}, {'-'.join(map(str, SIZES))}, "
           f"min of {args.repeats} runs")
+    print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     rows = time_all(args.batch_sizes, args.dtypes, args.repeats,
                     torch_part[0] if torch_part else None)
+    print("load average after: {:.1f} {:.1f} {:.1f} (above 0.5: other processes shared the "
+          "cores)".format(*os.getloadavg()))
     print()
     print(format_table(rows))
-    print()
-    print(accuracy_f32_f64(args.accuracy_epochs, args.seeds))
+    if args.seeds and args.accuracy_epochs:
+        print()
+        print(accuracy_f32_f64(args.accuracy_epochs, args.seeds))
 
 
 if __name__ == "__main__":

@@ -252,3 +252,18 @@ def test_code_line_reads_the_source():
     assert name == "network.py" and text.startswith("gw =") and number > 0
     with pytest.raises(LookupError):
         code_line(Network.backward, "no such code")
+
+
+@pytest.mark.parametrize("note", ["001", "003"])
+def test_claim_texts_render_as_written(note):
+    # name, step, why, reading and method are Markdown on the pages, the errata and the index:
+    # an underscore after a bracket (")_i") would start emphasis and swallow the subscripts.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark").use(dollarmath_plugin)
+    for c in all_claims(note):
+        for field in ("name", "step", "why", "reading", "method"):
+            text = getattr(c, field) or ""
+            html = md.render(text)
+            assert "<em>" not in html and "<strong>" not in html, (c.id, field, text)

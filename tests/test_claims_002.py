@@ -191,7 +191,8 @@ def test_a_product_that_is_not_defined_fails_with_the_sizes():
     assert not result.equal
     assert "not defined" in result.method and "(3, 3) * (2, 3)" in result.method
     text = claim_markdown(_checked(get_claim("002-dJ-dw2")))
-    assert "cannot compare it entry by entry" in text and "a^{(2)'}" in text
+    assert "cannot compare the two entry by entry" in text and "a^{(2)'}" in text
+    assert "Matrix size mismatch: (3, 3) * (2, 3))." in text
 
 
 def test_the_half_would_pass_with_two_samples_so_the_instance_has_three():

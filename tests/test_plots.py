@@ -49,6 +49,7 @@ def test_training_curves_one_history():
     # test solid, train dashed
     styles = [line.get_linestyle() for line in acc_ax.get_lines()]
     assert styles == ["-", "--"]
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["test", "train"]
     assert fig._suptitle.get_text() == "one run"
 
 
@@ -58,8 +59,9 @@ def test_training_curves_several_runs_and_seeds():
     loss_ax, acc_ax = fig.axes
     assert len(loss_ax.get_lines()) == 4
     assert len(acc_ax.get_lines()) == 4  # test accuracy only
-    # one legend entry per run, not per seed
-    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["a", "b"]
+    # one legend entry per run, not per seed, on the accuracy panel
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["a", "b"]
+    assert acc_ax.get_title() == "Accuracy (test digits)"
     # the three seeds of "b" share one colour, different from "a"
     colours = [line.get_color() for line in loss_ax.get_lines()]
     assert colours[1] == colours[2] == colours[3] != colours[0]
@@ -69,7 +71,8 @@ def test_training_curves_accuracy_only_and_without_test_set():
     fig = plots.training_curves({"x": history(test=False)}, show_loss=False, accuracy_floor=0.5)
     (ax,) = fig.axes
     assert [line.get_linestyle() for line in ax.get_lines()] == ["--"]
-    assert ax.get_ylim() == (0.5, 1.0)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["x"]
+    assert ax.get_ylim()[0] == 0.5
 
 
 def test_digit_grid_marks_wrong_predictions():
@@ -152,3 +155,15 @@ def test_error_vs_step():
     ax = fig.axes[0]
     assert ax.get_xscale() == ax.get_yscale() == "log"
     assert len(ax.get_lines()) == 3  # measured, reference, vertical mark
+    measured, reference, _ = ax.get_lines()
+    assert reference.get_color() == measured.get_color() and reference.get_linestyle() == ":"
+    # the range follows the measured curve, not the reference
+    errors = h**2 + 1e-16 / h
+    np.testing.assert_allclose(ax.get_ylim(), (errors.min() / 10, errors.max() * 10))
+
+
+def test_training_curves_names_a_run_once():
+    fig = plots.training_curves({"run": history()})
+    acc_ax = fig.axes[1]
+    assert len(acc_ax.get_lines()) == 2
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["run"]

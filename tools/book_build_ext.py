@@ -1,6 +1,6 @@
 """A Sphinx extension of the book's build, loaded by ``_config.yml`` (``sphinx.local_extensions``).
 
-Two things the stock Jupyter Book 1 build gets wrong for this book:
+Three things the stock Jupyter Book 1 build gets wrong for this book:
 
 1. **Every notebook is read, so executed, on every build.** Sphinx re-reads only the sources
    that changed since the last build in the same output folder; a notebook whose own file did
@@ -14,6 +14,9 @@ Two things the stock Jupyter Book 1 build gets wrong for this book:
    equal. sphinx-thebe adds ``const THEBE_JS_URL = ...`` that way, so every page declared the
    constant twice and the browser reported ``SyntaxError: Identifier 'THEBE_JS_URL' has
    already been declared`` (found by ``tools/browser_check.py``). The second copy is dropped.
+3. **MathJax is loaded on every page**, not only on pages with math of their own: a page title
+   with math (Part IV's "Notation: $d$ and $D$") is shown in the navigation of every page,
+   and on a page without math it stayed raw TeX, ``\\(d\\)`` (found by the browser check).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ def dedup_scripts(app, pagename: str, templatename: str, context: dict, doctree)
 
 
 def setup(app) -> dict:
+    app.set_html_assets_policy("always")
     app.connect("env-get-outdated", notebooks_outdated)
     app.connect("html-page-context", dedup_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

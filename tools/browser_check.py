@@ -7,8 +7,8 @@ Debian's ChromeDriver (Selenium). A page fails when
 
 * **math did not render**: a math node of the page holds no MathJax output, MathJax reports
   an error (an ``mjx-merror`` element) or an undefined macro (shown in red by MathJax's
-  ``noundefined``), MathJax did not start, or TeX is left in the text
-  (``$$``, ``\\(``, ``\\[``, ``\\begin{``, or ``$...$`` holding TeX);
+  ``noundefined``), MathJax did not start, or TeX is left in the text outside code (a ``$``,
+  ``\\(``, ``\\[`` or ``\\begin{``: the book has no other use for a dollar sign);
 * **an image did not load** (``naturalWidth`` 0 once every image was asked to load eagerly);
 * **an internal link or anchor does not resolve**: a link to this site whose file is missing,
   or whose ``#fragment`` names no ``id`` on the target page;
@@ -109,7 +109,7 @@ const done = arguments[arguments.length - 1];
   // TeX left in the text, outside code, scripts and MathJax's own output.
   const skip = "pre, code, script, style, textarea, mjx-container, .highlight";
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const tex = /\$\$|\\\(|\\\[|\\begin\{|\$[^$\n]*[\\^_{}][^$\n]*\$/;
+  const tex = /\$|\\\(|\\\[|\\begin\{/;  // a dollar sign outside code is left-over math
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     if (t.parentElement && t.parentElement.closest(skip)) continue;
     const m = t.textContent.match(tex);
@@ -261,14 +261,20 @@ def start_browser(profile: Path):
     return driver
 
 
-def screenshot(driver, path: Path, max_height: int = 8000) -> None:
-    """A full-page PNG (up to ``max_height`` CSS pixels tall) through the DevTools protocol."""
-    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    size = metrics.get("cssContentSize") or metrics["contentSize"]
-    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], max_height),
-            "scale": 1}
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True, "clip": clip})
+def screenshot(driver, path: Path, width: int = 1280, max_height: int = 8000) -> None:
+    """A full-page PNG (up to ``max_height`` CSS pixels tall): the window is made as tall as
+    the page for the shot (a plain capture beyond the viewport shifts the theme's sticky
+    sidebars), then restored."""
+    height = driver.execute_script(
+        "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": int(min(height, max_height)), "deviceScaleFactor": 1,
+        "mobile": False})
+    try:
+        time.sleep(0.3)  # let the layout settle at the new size
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(base64.b64decode(shot["data"]))
 
@@ -333,6 +339,9 @@ def run(site: Path, screenshots: Path | None, only: list[str] | None = None) -> 
     if not pages:
         raise SystemExit(f"no HTML pages under {site}")
     photograph = set(key_pages(site, pages)) if screenshots else set()
+    if screenshots and screenshots.is_dir():
+        for old in screenshots.glob("*.png"):  # no stale pictures from an earlier run
+            old.unlink()
     server = serve(site)
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     profile = Path(tempfile.mkdtemp(prefix="browser-check-profile-"))

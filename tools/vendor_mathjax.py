@@ -79,6 +79,7 @@ def is_current(dest: Path) -> bool:
 def fetch(dest: Path = DEST) -> Path:
     """Make sure ``dest`` holds MathJax ``VERSION``; fetch and check it with npm if not."""
     if is_current(dest):
+        (dest / ENTRY).touch()  # newer than this script, for make
         return dest
     npm = shutil.which("npm")
     if npm is None:

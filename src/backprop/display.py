@@ -25,7 +25,7 @@ def _residual_latex(result: Result) -> str:
         return ""
     text = ""
     if comp.symbolic_residual is not None:
-        text = f"$$ {sp.latex(comp.symbolic_residual)} $$\n\nsimplified by SymPy; its value is "
+        text = f"$$ {sp.latex(comp.symbolic_residual)} $$\n\nsimplified by SymPy; its value is\n\n"
     text += f"$$ {sp.latex(comp.residual)} $$"
     if comp.point:
         pairs = [f"{sp.latex(k)} = {v}" for k, v in comp.point.items()]
@@ -52,7 +52,8 @@ def claim_markdown(result: Result) -> str:
             "",
             *(["The difference between the formula as written and SymPy's derivative is",
                "", _residual_latex(result)] if result.comparison.residual is not None else
-              [f"The check cannot compare it entry by entry: {result.comparison.method}."]),
+              [f"No difference can be formed, so the check cannot compare the two entry by "
+               f"entry: {result.comparison.method}."]),
             "",
             "**Corrected:**",
             "",

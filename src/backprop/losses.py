@@ -4,6 +4,8 @@ Cross-entropy, eq. (cross-entropy):  C = -(1/K) Σ_k Σ_j t_{j,k} log ŷ_{j,k}, 
     with  ∂C/∂z = (ŷ - t) / K                                  eq. (softmax-ce-grad)
 Quadratic, eq. (quadratic):          C = (1/K) Σ_k ½ ‖t_k - a_k‖²,  a = σ(z)
     with  ∂C/∂a = (a - t) / K                                  eq. (quadratic-grad)
+Sigmoid cross-entropy:  C = -(1/K) Σ_k Σ_j [t log a + (1 - t) log(1 - a)]_{j,k},  a = σ(z)
+    with  ∂C/∂z = (a - t) / K  (σ' cancels: Nielsen's chapter 3)
 """
 
 from __future__ import annotations
@@ -30,3 +32,10 @@ def cross_entropy(y_hat: np.ndarray, t: np.ndarray) -> float:
 def quadratic(a: np.ndarray, t: np.ndarray) -> float:
     """C = (1/K) Σ_k ½‖t_k − a_k‖², eq. (quadratic)."""
     return float(0.5 * np.sum((t - a) ** 2) / a.shape[0])
+
+
+def sigmoid_cross_entropy(a: np.ndarray, t: np.ndarray) -> float:
+    """C = -(1/K) Σ_k Σ_j [t_{j,k} log a_{j,k} + (1 − t_{j,k}) log(1 − a_{j,k})], a = σ(z)."""
+    floor = max(TINY, np.finfo(a.dtype).tiny)
+    total = t * np.log(np.maximum(a, floor)) + (1 - t) * np.log(np.maximum(1 - a, floor))
+    return float(-np.sum(total) / a.shape[0])

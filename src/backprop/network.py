@@ -8,10 +8,12 @@ Forward, eq. (forward):
     z⁽ˡ⁾ = a⁽ˡ⁻¹⁾ W⁽ˡ⁾ + b⁽ˡ⁾,   a⁽ˡ⁾ = g(z⁽ˡ⁾)   for the hidden layers l = 1 … L-1,  a⁽⁰⁾ = X
     output: ŷ = softmax(z⁽ᴸ⁾)          (softmax + cross-entropy, notes 000-003)
             ŷ = softmax(ReLU(z⁽ᴸ⁾))    (note 000's ReLU on the output layer, `output_relu`)
-            ŷ = σ(z⁽ᴸ⁾)                 (sigmoid + quadratic cost, note 004)
+            ŷ = σ(z⁽ᴸ⁾)                 (sigmoid + quadratic cost, note 004;
+                                         or sigmoid + cross-entropy, ``"sigmoid_ce"``)
 Backward, eq. (delta-output), (delta-recursion), (grad-W), (grad-b):
     δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ = (ŷ − t)/K            [⊙ 1[z⁽ᴸ⁾ > 0] with output ReLU]
          = (ŷ − t) ⊙ σ'(z⁽ᴸ⁾)/K          (quadratic cost)
+         = (ŷ − t)/K                      (sigmoid + cross-entropy: σ' cancels)
     δ⁽ˡ⁻¹⁾ = (δ⁽ˡ⁾ W⁽ˡ⁾ᵀ) ⊙ g'(z⁽ˡ⁻¹⁾)
     ∂C/∂W⁽ˡ⁾ = a⁽ˡ⁻¹⁾ᵀ δ⁽ˡ⁾ + 2λW⁽ˡ⁾        (L2 penalty λ Σ_l ‖W⁽ˡ⁾‖², note 002)
     ∂C/∂b⁽ˡ⁾ = Σ_k δ⁽ˡ⁾_k  (a vector per layer), or Σ_k Σ_n δ⁽ˡ⁾_{k,n} (one scalar, note 000)
@@ -28,10 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from backprop.activations import HIDDEN, relu, sigmoid, softmax
-from backprop.losses import cross_entropy, one_hot, quadratic
+from backprop.losses import cross_entropy, one_hot, quadratic, sigmoid_cross_entropy
 
-OUTPUTS = ("softmax", "sigmoid")
-"""Output layers: softmax with cross-entropy, or sigmoid with the quadratic cost."""
+OUTPUTS = ("softmax", "sigmoid", "sigmoid_ce")
+"""Output layers: softmax with cross-entropy, sigmoid with the quadratic cost, or sigmoid with
+the cross-entropy −Σ_j [t_j log a_j + (1 − t_j) log(1 − a_j)] (Nielsen's chapter 3)."""
 BIASES = ("vector", "scalar")
 """A bias per neuron (usual) or one scalar bias per layer (note 000)."""
 INITS = ("he", "xavier", "uniform")
@@ -66,7 +69,8 @@ class Network:
     ----------
     sizes: neurons per layer, input first, e.g. ``(784, 128, 64, 10)``.
     hidden: ``"relu"`` or ``"sigmoid"``.
-    output: ``"softmax"`` (cross-entropy) or ``"sigmoid"`` (quadratic cost ½‖t − a‖²).
+    output: ``"softmax"`` (cross-entropy), ``"sigmoid"`` (quadratic cost ½‖t − a‖²) or
+        ``"sigmoid_ce"`` (sigmoid outputs with the cross-entropy of `losses.sigmoid_cross_entropy`).
     output_relu: apply ReLU to z⁽ᴸ⁾ before the softmax (note 000's model).
     bias: ``"vector"`` (one per neuron) or ``"scalar"`` (one per layer, note 000).
     l2: λ of the penalty λ Σ‖W‖² (note 002); its gradient is 2λW.
@@ -231,7 +235,7 @@ class Network:
         if self.output == "softmax":
             if self.output_relu:
                 delta *= fwd.z_out > 0
-        else:
+        elif self.output == "sigmoid":
             delta *= fwd.y_hat * (1 - fwd.y_hat)
         delta /= k
         return delta
@@ -276,7 +280,12 @@ class Network:
 
     def cost_of(self, fwd: Forward, t: np.ndarray) -> float:
         """The cost of a batch whose forward pass is ``fwd``: data term plus L2 penalty."""
-        data = cross_entropy(fwd.y_hat, t) if self.output == "softmax" else quadratic(fwd.y_hat, t)
+        if self.output == "softmax":
+            data = cross_entropy(fwd.y_hat, t)
+        elif self.output == "sigmoid_ce":
+            data = sigmoid_cross_entropy(fwd.y_hat, t)
+        else:
+            data = quadratic(fwd.y_hat, t)
         return data + self.penalty()
 
     def cost(self, x: np.ndarray, labels: np.ndarray) -> float:

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from backprop.metrics import Mistake
 from backprop.train import History
@@ -42,9 +43,10 @@ def training_curves(
     """Loss (left) and accuracy (right) against the epoch for one or several training runs.
 
     ``runs`` is one `History`, or a mapping label → `History` (or a list of histories, e.g.
-    several seeds, drawn as thin lines of one colour). Test accuracy is a solid line, training
-    accuracy dashed; epoch 0 is the untrained network. ``accuracy_floor`` sets the lower limit
-    of the accuracy axis (default: automatic).
+    several seeds, drawn as thin lines of one colour). Each run has one colour, named once in
+    the legend of the accuracy panel; test accuracy is a solid line, training accuracy dashed;
+    epoch 0 is the untrained network. ``accuracy_floor`` sets the lower limit of the accuracy
+    axis (default: automatic), to zoom in on runs that differ little.
     """
     groups = _as_runs(runs)
     ncols = 2 if show_loss else 1
@@ -55,30 +57,33 @@ def training_curves(
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for g, (label, histories) in enumerate(groups.items()):
         colour = colours[g % len(colours)]
-        many = len(histories) > 1
+        width = 1.2 if len(histories) > 1 else 1.8
         for i, h in enumerate(histories):
-            name = label if i == 0 else None
-            width = 1.2 if many else 1.8
+            first = i == 0
             if show_loss:
-                axes[0].plot(h.epoch, h.loss, color=colour, lw=width, label=name or None)
+                axes[0].plot(h.epoch, h.loss, color=colour, lw=width)
             if h.test_accuracy:
-                ax_acc.plot(h.epoch, h.test_accuracy, color=colour, lw=width,
-                            label=(f"{label}, test" if label else "test") if i == 0 else None)
+                name = (label or "test") if first else None
+                ax_acc.plot(h.epoch, h.test_accuracy, color=colour, lw=width, label=name)
             if show_train and h.train_accuracy:
+                # a named run is named once (on its test line, if any); unnamed: "train"
+                name = None
+                if first and (not label or not h.test_accuracy):
+                    name = label or "train"
                 ax_acc.plot(h.epoch, h.train_accuracy, color=colour, lw=width, ls="--",
-                            label=(f"{label}, train" if label else "train") if i == 0 else None)
+                            label=name)
     if show_loss:
         axes[0].set(xlabel="epoch", ylabel="training loss C", title="Loss")
         if log_loss:
             axes[0].set_yscale("log")
-        if any(groups):
-            axes[0].legend(fontsize="small")
         axes[0].grid(alpha=0.3)
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy (solid: test, dashed: train)")
+    styles = "solid: test, dashed: train" if show_train else "test digits"
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title=f"Accuracy ({styles})")
     if accuracy_floor is not None:
-        ax_acc.set_ylim(accuracy_floor, 1.0)
-    ax_acc.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax_acc.legend(fontsize="small", loc="lower right")
+        ax_acc.set_ylim(bottom=accuracy_floor)
+    ax_acc.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if ax_acc.get_legend_handles_labels()[0]:
+        ax_acc.legend(fontsize="small", loc="best")
     ax_acc.grid(alpha=0.3)
     if title:
         fig.suptitle(title)
@@ -154,13 +159,15 @@ def weight_images(
     columns: int = 16,
     count: int | None = None,
     title: str | None = None,
+    label: str = "weight",
     shape: tuple[int, int] = IMAGE_SHAPE,
 ) -> Figure:
     """The first-layer weights seen as images: column n of W⁽¹⁾ (784 × n₁) drawn as 28 × 28.
 
     Entry w⁽¹⁾_{i,n} joins pixel i to hidden neuron n, so column n shows which pixels excite
     (red) or inhibit (blue) neuron n. One colour scale for all images (symmetric about 0,
-    shown in the colour bar), so the images can be compared.
+    shown in the colour bar, labelled ``label``), so the images can be compared. The same
+    drawing serves for a change of weights, e.g. W⁽¹⁾ after training minus W⁽¹⁾ before.
     """
     weights = np.asarray(weights)
     if weights.ndim != 2 or weights.shape[0] != shape[0] * shape[1]:
@@ -178,7 +185,7 @@ def weight_images(
             image = ax.imshow(weights[:, n].reshape(shape), cmap="RdBu_r", vmin=-limit,
                               vmax=limit)
     if image is not None:
-        fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+        fig.colorbar(image, ax=axes, shrink=0.8, label=label)
     if title:
         fig.suptitle(title)
     return fig
@@ -239,7 +246,7 @@ def sweep_plot(
         ax.set_xscale("log")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if percent:
-        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(alpha=0.3, which="both")
     if any(results) or ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize="small")
@@ -280,20 +287,31 @@ def error_vs_step(
     """Error of a finite-difference check against the step h, both axes logarithmic.
 
     ``errors`` are measured curves (markers); ``references`` are model curves drawn dotted
-    (e.g. c·h² and ε/h); ``marks`` are vertical lines at named values of h.
+    (e.g. c·h² and ε/h), the i-th in the colour of the i-th measured curve; ``marks`` are
+    vertical lines at named values of h. The vertical range is set by the measured curves.
     """
     fig, ax = plt.subplots(figsize=(6.2, 4.2), layout="constrained")
     steps = np.asarray(steps, dtype=float)
+    colours = []
+    measured = []
     for label, ys in errors.items():
-        ax.plot(steps, np.asarray(ys, dtype=float), marker="o", ms=4, label=label)
-    for label, ys in (references or {}).items():
-        ax.plot(steps, np.asarray(ys, dtype=float), ls=":", color="grey", label=label)
+        ys = np.asarray(ys, dtype=float)
+        (line,) = ax.plot(steps, ys, marker="o", ms=4, label=label)
+        colours.append(line.get_color())
+        measured.append(ys[ys > 0])
+    for i, (label, ys) in enumerate((references or {}).items()):
+        colour = colours[i] if i < len(colours) else "grey"
+        ax.plot(steps, np.asarray(ys, dtype=float), ls=":", color=colour, label=label)
     for label, h in (marks or {}).items():
         ax.axvline(h, color="black", ls="--", lw=1)
-        ax.annotate(label, (h, 0.98), xycoords=("data", "axes fraction"), rotation=90,
-                    ha="right", va="top", fontsize=8)
+        ax.annotate(label, (h, 0.02), xycoords=("data", "axes fraction"), rotation=90,
+                    ha="right", va="bottom", fontsize=8, xytext=(-2, 0),
+                    textcoords="offset points")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    values = np.concatenate(measured) if measured else np.empty(0)
+    if values.size:
+        ax.set_ylim(values.min() / 10, values.max() * 10)
     ax.set(xlabel="step h", ylabel=ylabel, title=title)
     ax.grid(alpha=0.3, which="major")
     ax.legend(fontsize="small")

@@ -57,8 +57,8 @@ class Comparison:
 
     def describe_method(self) -> str:
         """How the verdict was reached, in words (no residual)."""
-        if self.equal:
-            return self.method
+        if self.equal or (self.residual is None and self.point is None):
+            return self.method  # a verdict without a difference (e.g. the shapes differ)
         return f"the difference does not vanish ({self.method})"
 
     def describe(self) -> str:
@@ -104,17 +104,26 @@ class _Unsupported(Exception):
 _FIELD, _E_GEN = field([E_VAR], QQ)
 """The field Q(e) of rational functions of the formal variable e (`value_at`'s fast path)."""
 
+_RATIONAL = type(QQ(1))
+"""Values that do not depend on e stay plain rationals (far cheaper than field elements)."""
+
 
 def _constant(value) -> object | None:
-    """The rational number a field element is, or None when it depends on e."""
+    """The rational number a value is, or None when it depends on e."""
+    if type(value) is _RATIONAL:
+        return value
     if value.numer.is_ground and value.denom.is_ground:
         return QQ(value.numer.LC if value.numer else 0) / QQ(value.denom.LC)
     return None
 
 
 def _fast_value(node: sp.Basic, point: dict, cache: dict):
-    """``node`` at ``point`` as an element of Q(e), evaluating each distinct subexpression
-    once (SymPy's trees of network derivatives repeat the same subtrees many times)."""
+    """``node`` at ``point``: a rational, or an element of Q(e) when it depends on e.
+
+    Each distinct subexpression is evaluated once (SymPy's trees of network derivatives
+    repeat the same subtrees many times); every argument is evaluated, so a kink anywhere in
+    the expression is found.
+    """
     try:
         return cache[node]
     except KeyError:
@@ -122,19 +131,26 @@ def _fast_value(node: sp.Basic, point: dict, cache: dict):
     if node.is_Symbol:
         if node not in point:
             raise _Unsupported(node)
-        value = _FIELD(QQ(int(point[node].p), int(point[node].q)))
+        value = QQ(int(point[node].p), int(point[node].q))
     elif node.is_Rational:
-        value = _FIELD(QQ(int(node.p), int(node.q)))
+        value = QQ(int(node.p), int(node.q))
     elif node is sp.E:
         value = _E_GEN
-    elif node.is_Add:
-        value = _FIELD.zero
+    elif node.is_Add or node.is_Mul:
+        add = node.is_Add
+        const, varying = (QQ(0) if add else QQ(1)), None
         for arg in node.args:
-            value = value + _fast_value(arg, point, cache)
-    elif node.is_Mul:
-        value = _FIELD.one
-        for arg in node.args:
-            value = value * _fast_value(arg, point, cache)
+            term = _fast_value(arg, point, cache)
+            if type(term) is _RATIONAL:
+                const = const + term if add else const * term
+            elif varying is None:
+                varying = term
+            else:
+                varying = varying + term if add else varying * term
+        if varying is None:
+            value = const
+        else:
+            value = varying + _FIELD(const) if add else varying * _FIELD(const)
     elif node.is_Pow and node.exp.is_Integer:
         base = _fast_value(node.base, point, cache)
         if not base and node.exp < 0:
@@ -149,14 +165,14 @@ def _fast_value(node: sp.Basic, point: dict, cache: dict):
         values = [_constant(_fast_value(arg, point, cache)) for arg in node.args]
         if any(v is None for v in values):
             raise _Unsupported(node)
-        value = _FIELD(max(values) if isinstance(node, sp.Max) else min(values))
+        value = max(values) if isinstance(node, sp.Max) else min(values)
     elif isinstance(node, (sp.Heaviside, sp.DiracDelta)):
         x = _constant(_fast_value(node.args[0], point, cache))
         if x is None or len(node.args) > 1 and isinstance(node, sp.DiracDelta):
             raise _Unsupported(node)
         if x == 0:
             raise _Kink
-        value = _FIELD.zero if isinstance(node, sp.DiracDelta) or x < 0 else _FIELD.one
+        value = QQ(0) if isinstance(node, sp.DiracDelta) or x < 0 else QQ(1)
     else:
         raise _Unsupported(node)
     cache[node] = value
@@ -177,6 +193,8 @@ def value_at(expr: sp.Expr, point: dict) -> sp.Expr | None:
     except _Unsupported:
         pass
     else:
+        if type(fast) is _RATIONAL:
+            return sp.Rational(int(fast.numerator), int(fast.denominator))
         return fast.as_expr()
     for node in expr.atoms(sp.Heaviside, sp.DiracDelta):
         if node.args[0].xreplace(point) == 0:

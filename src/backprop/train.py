@@ -152,7 +152,10 @@ def train(
         if max_iterations is not None and history.steps >= max_iterations:
             history.stopped = f"maximum of {max_iterations} iterations"
             break
-        if tolerance is not None and abs(history.loss[-1] - history.loss[-2]) < tolerance:
+        # Epoch 1's loss is measured before (full batch) or during its first steps, from the
+        # same parameters as epoch 0's: the first change that says anything is epoch 2's.
+        if (tolerance is not None and epoch >= 2
+                and abs(history.loss[-1] - history.loss[-2]) < tolerance):
             history.stopped = f"loss changed by less than {tolerance}"
             break
     bar.close()

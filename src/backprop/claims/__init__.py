@@ -83,7 +83,7 @@ class Claim:
         try:
             formula = (transcription or self.transcription)(inst)
         except ShapeError as err:
-            return Comparison(False, f"the formula is not defined: {err}")
+            return Comparison(False, f"the formula is not defined ({str(err).rstrip('.')})")
         truth = self.reference(inst)
         options = self.compare_options
         if callable(options):

@@ -396,8 +396,8 @@ def grad_w_matrix_corrected(net: Net001) -> sp.Matrix:
 
 # -- the claims ------------------------------------------------------------------------------
 
-METHOD_OUT = ("output layer a_L ∈ ℝ⁴ of free symbols, l = 2; reference: sympy.diff of "
-              "L = −log softmax(a_L)_l with respect to a_{Li}")
+METHOD_OUT = (r"output layer $a_L \in \mathbb{R}^4$ of free symbols, $l = 2$; reference: "
+              r"sympy.diff of $L = -\log \operatorname{softmax}(a_L)_l$ with respect to $a_{Li}$")
 METHOD_HIDDEN = ("network 3-3-3-4 with ReLU hidden layers, every weight and bias a symbol; "
                  "checked at both hidden layers i = 1, 2 with h_i (or a_i) free symbols; "
                  "reference: sympy.diff of L = −log ŷ_l from that layer on; ∇_{a_{i+1}}L and "
@@ -490,10 +490,11 @@ CLAIMS: list[Claim] = [
             - sp.exp(net.a[OUTPUT][LABEL - 1]) / sum(sp.exp(v) for v in net.a[OUTPUT]) ** 2
             * sp.diff(sum(sp.exp(v) for v in net.a[OUTPUT]), net.a[OUTPUT][i]))),
         lambda net: rows(ALL_I, lambda i: sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i])),
-        "g(z) = exp(a_L)_l, h(z) = Σ_{i'} exp(a_L)_{i'}, z = a_{Li} for every i, a_L free "
-        "symbols; reference: sympy.diff of g/h",
-        reading="The note writes g(z) = exp(a_L)_k; k is read as l, the correct output whose "
-                "softmax is being differentiated (a guess), and h(z) = Σ_{i'} exp(a_L)_{i'}.",
+        r"$g(z) = \exp(a_L)_l$, $h(z) = \sum_{i'} \exp(a_L)_{i'}$, $z = a_{Li}$ for every $i$, "
+        r"$a_L$ free symbols; reference: sympy.diff of $g/h$",
+        reading=r"The note writes $g(z) = \exp(a_L)_k$; $k$ is read as $l$, the correct output "
+                r"whose softmax is being differentiated (a guess), and "
+                r"$h(z) = \sum_{i'} \exp(a_L)_{i'}$.",
     ),
     _claim(
         "quotient-i-eq-l", 'page ③ "= −1/ŷ_i ( … )" after the division rule, case i = l',
@@ -523,13 +524,13 @@ CLAIMS: list[Claim] = [
             "softmax(a_L)_l = ŷ_l, and gives −(1 − ŷ_i) for every i; for i ≠ l the derivative "
             "is ŷ_i. The note's next remark (the first term is 0 unless i = l) shows that "
             "exp(a_L)_l is meant.",
-        reading="The OCR reads i in −1/ŷ_i and in exp(a_L)_i; handwritten l and i are easily "
-                "confused (the OCR also writes a_{li} for a_{Li}), so this may be a misreading "
-                "of l rather than the author's slip. It is checked as written.",
+        reading=r"The OCR reads $i$ in $-1/\hat y_i$ and in $\exp(a_L)_i$; handwritten $l$ and "
+                r"$i$ are easily confused (the OCR also writes $a_{li}$ for $a_{Li}$), so this may "
+                r"be a misreading of $l$ rather than the author's slip. It is checked as written.",
     ),
     _claim(
         "indicator-i-eq-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i = l',
-        "∂ exp(a_L)_i / ∂a_Li = 1_(l=i) exp(a_L)_i, case i = l",
+        "∂ exp(a_Li) / ∂a_Li = 1(l = i) exp(a_Li), case i = l",
         r"\frac{\partial}{\partial a_{Li}} \exp(a_L)_i = 1_{(l=i)} \exp(a_L)_i, \quad i = l",
         lambda net: indicator_as_written(net, I_EQ_L),
         lambda net: indicator_reference(net, I_EQ_L),
@@ -539,7 +540,7 @@ CLAIMS: list[Claim] = [
     ),
     _claim(
         "indicator-i-ne-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i ≠ l',
-        "∂ exp(a_L)_i / ∂a_Li = 1_(l=i) exp(a_L)_i, case i ≠ l",
+        "∂ exp(a_Li) / ∂a_Li = 1(l = i) exp(a_Li), case i ≠ l",
         r"\frac{\partial}{\partial a_{Li}} \exp(a_L)_i = 1_{(l=i)} \exp(a_L)_i, \quad i \neq l",
         lambda net: indicator_as_written(net, I_NE_L),
         lambda net: indicator_reference(net, I_NE_L),

@@ -311,7 +311,7 @@ CLAIMS: list[Claim] = [
     ),
     _claim(
         id="002-psi", step=r'step "Let ψ(z⁽³⁾) be the probability matrix"',
-        name="ψ(z⁽³⁾)_ij, the row-wise softmax",
+        name="ψ(z⁽³⁾)ᵢⱼ, the row-wise softmax",
         latex=r"\psi(z^{(3)})_{ij} = \frac{\exp(z_{ij}^{(3)})}{\sum_k \exp(z_{ik}^{(3)})}",
         expected=HOLDS,
         transcription=lambda s: psi(s.Z3),
@@ -321,7 +321,7 @@ CLAIMS: list[Claim] = [
     ),
     _claim(
         id="002-sample-loss", step='step "The loss for each sample i"',
-        name="the loss of sample i is −log ψ_{i,y_i}",
+        name="the loss of sample i is −log ψ(z⁽³⁾) at (i, yᵢ)",
         latex=r"-\log(\psi(z^{(3)})_{iy_i})",
         expected=HOLDS,
         transcription=lambda s: column([-sp.log(psi(s.Z3)[i, y]) for i, y in enumerate(s.labels)]),
@@ -334,7 +334,7 @@ CLAIMS: list[Claim] = [
     # -- ∂J̃/∂z⁽³⁾ -------------------------------------------------------------------------------
     _claim(
         id="002-dz3-true", step='step "predicted probability minus actual probability"',
-        name="∂(−log ψ_{i,y_i})/∂z_ij = ψ_ij − 1 if j = y_i",
+        name="∂(−log ψ at (i, yᵢ))/∂zᵢⱼ = ψᵢⱼ − 1 if j = yᵢ",
         latex=r"\frac{\partial (-\log(\psi(z^{(3)})_{iy_i}))}{\partial (z_{ij}^{(3)})} = "
               r"\psi(z^{(3)})_{ij} - 1 \quad \text{if } j = y_i",
         expected=HOLDS,
@@ -345,7 +345,7 @@ CLAIMS: list[Claim] = [
     ),
     _claim(
         id="002-dz3-other", step='step "predicted probability minus actual probability"',
-        name="∂(−log ψ_{i,y_i})/∂z_ij = ψ_ij − 0 if j ≠ y_i",
+        name="∂(−log ψ at (i, yᵢ))/∂zᵢⱼ = ψᵢⱼ − 0 if j ≠ yᵢ",
         latex=r"= \psi(z^{(3)})_{ij} - 0 \quad \text{if } j \neq y_i",
         expected=HOLDS,
         transcription=lambda s: column([psi(s.Z3)[i, j] - 0 for i, y in enumerate(s.labels)

@@ -1,0 +1,284 @@
+"""Note 000's claims: every verdict as expected, the mutations flip it, the corrections hold."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from backprop.claims import FAILS, HOLDS, all_claims, get_claim
+from backprop.claims import note000 as N
+from backprop.claims.note000 import S, one
+
+CLAIMS = all_claims("000")
+
+
+def test_registry_holds_note_000():
+    ids = [c.id for c in CLAIMS]
+    assert len(ids) == len(set(ids)) >= 75
+    assert all(i.startswith("000-") for i in ids)
+    assert {c.page for c in CLAIMS} == {N.PAGE_ZERO, N.PAGE_TWO}
+    for c in CLAIMS:
+        assert c.note == "000" and c.latex and c.step and c.method
+        if c.expected == FAILS:
+            assert c.correction and c.why
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_verdict_as_expected(claim):
+    result = claim.verify()
+    assert result.equal == (claim.expected == HOLDS), result.describe()
+
+
+# -- mutations: a wrong formula must fail ---------------------------------------------------
+
+
+def _neg_k(net):
+    return -sp.Rational(1, net.K)
+
+
+def b2_final_drop_term(net):  # drop the − Σ_z p̂ … term
+    return _neg_k(net) * S(0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * S(
+        0, net.bound(63), lambda i: net.w(3, i, m) * net.I(3, m, k) * net.I(2, i, k))))
+
+
+def b2_final_constant(net):  # −1/K → +1/K
+    return -get_claim("000-b2-final").transcription(net)
+
+
+def w2_final_swap_index(net):  # w⁽³⁾_{β,m} → w⁽³⁾_{m,β} in the first term
+    return N.over_ab(net, 2, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * net.I(2, b, k) * net.p(1, a, k) * (
+            net.I(3, m, k) * net.w(3, m, b) - S(0, net.bound(9), lambda z: net.ph(z, k)
+                                                * net.I(3, z, k) * net.w(3, b, z))))))
+
+
+def w1_final_drop_indicator(net):  # drop I⁽¹⁾_{β,k}
+    return N.over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * net.x[a, k] * (
+            net.I(3, m, k) * N._w1_inner(net, b, m, k) - S(0, net.bound(9), lambda z: net.ph(
+                z, k) * net.I(3, z, k) * N._w1_inner(net, b, z, k))))))
+
+
+def w1_final_drop_inner_indicator(net):  # drop I⁽²⁾_{i,k} inside the sum over i
+    def inner(b, z, k):
+        return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.w(2, b, i))
+    return N.over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * net.I(1, b, k) * net.x[a, k] * (
+            net.I(3, m, k) * inner(b, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k)
+                                                * net.I(3, z, k) * inner(b, z, k))))))
+
+
+def w3_factored_drop_term(net):  # (1{m=β} − p̂_β) → 1{m=β}
+    return N.over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * one(m == b)
+                           * net.I(3, b, k) * net.p(2, a, k))
+
+
+def w3_factored_swap(net):  # p̂_{β,k} → p̂_{m,k}
+    return N.over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (one(m == b) - net.ph(
+        m, k)) * net.I(3, b, k) * net.p(2, a, k))
+
+
+def b3_exp_drop_indicator(net):
+    return N.over_mk(net, lambda m, k: N.u(net, m, k))
+
+
+def kickoff_drop_reciprocal(net):  # t/p̂ → t
+    return N.column([_neg_k(net) * S(0, net.K - 1, lambda k, th=theta: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * N.d_phat(net, m, k, th)))
+        for theta in N.sampled_parameters(net)])
+
+
+def step_ascent(net):  # θ − ν ∂C/∂θ → θ + ν ∂C/∂θ
+    return -N._descent_rate(net)
+
+
+def layer2_swap_index(net):  # w_{i,n} → w_{n,i}
+    return sp.ImmutableMatrix(net.bound(63) + 1, net.K, lambda n, k: N.f(net.b(2) + S(
+        0, net.bound(127), lambda i: net.w(2, n, i) * net.p(1, i, k))))
+
+
+def theta_bound(net):  # j ∈ [0, 9] → [0, 8]
+    return net.b(1) + S(0, net.bound(783), lambda i: S(0, net.bound(8), lambda j: net.w(1, i, j)))
+
+
+def cost_constant(net):  # −1/K → −1/(2K)
+    return get_claim("000-zero-cost").transcription(net) / 2
+
+
+def b1_indicator_bound(net):  # Σ_{j=0}^{127} → Σ_{j=0}^{63}
+    return N._over_ik2(net, lambda i, k: net.I(2, i, k) * S(
+        0, net.bound(63), lambda j: net.w(2, j, i) * net.I(1, j, k)))
+
+
+def w2_p2_indicator_index(net):  # 1{i = β} → 1{i = α}
+    return N.over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * one(i == a)
+                           * net.p(1, a, k))
+
+
+def b2_v_prime_index(net):  # the indicator of z → of m … here of neuron 0
+    return N.over_mk(net, lambda m, k: S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k))
+                                         * net.I(3, 0, k) * S(0, net.bound(63), lambda i: net.w(
+                                             3, i, z) * net.I(2, i, k))))
+
+
+MUTATIONS = {
+    "000-b2-final": [b2_final_drop_term, b2_final_constant],
+    "000-w2-final": [w2_final_swap_index],
+    "000-w1-final": [w1_final_drop_indicator, w1_final_drop_inner_indicator],
+    "000-w3-dphat-factored": [w3_factored_drop_term, w3_factored_swap],
+    "000-b3-exp-indicator": [b3_exp_drop_indicator],
+    "000-two-kickoff": [kickoff_drop_reciprocal],
+    "000-zero-step": [step_ascent],
+    "000-two-layer2": [layer2_swap_index],
+    "000-zero-theta": [theta_bound],
+    "000-zero-cost": [cost_constant],
+    "000-b1-p2-indicator": [b1_indicator_bound],
+    "000-w2-p2-indicator": [w2_p2_indicator_index],
+    "000-b2-v-prime": [b2_v_prime_index],
+}
+
+
+@pytest.mark.parametrize(
+    "claim_id, mutation",
+    [(cid, m) for cid, ms in MUTATIONS.items() for m in ms],
+    ids=[f"{cid}:{m.__name__}" for cid, ms in MUTATIONS.items() for m in ms],
+)
+def test_mutation_flips_verdict(claim_id, mutation):
+    claim = get_claim(claim_id)
+    assert claim.expected == HOLDS and claim.verify().equal
+    assert not claim.verify(transcription=mutation).equal
+
+
+# -- the corrections of the failing claims hold ---------------------------------------------
+
+
+def corrected_b3_final(net):
+    return _neg_k(net) * S(0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * (
+        net.I(3, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(3, z, k)))))
+
+
+def corrected_b3_dphat(net):
+    return N.over_mk(net, lambda m, k: net.ph(m, k) * (
+        net.I(3, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(3, z, k))))
+
+
+def corrected_zero_b1(net):
+    return N.over_mk(net, lambda m, k: net.ph(m, k) * (
+        net.I(1, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(1, z, k))))
+
+
+def corrected_b3_v_prime(net):
+    return N.over_mk(net, lambda m, k: S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k))
+                                         * net.I(3, z, k)))
+
+
+def corrected_softmax(net):
+    return N.over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k))))
+
+
+def corrected_general(net):
+    return N.column([N.f(net.b(layer) + S(0, net.L[layer - 1], lambda i, layer=layer, n=n, k=k:
+                                           net.w(layer, i, n) * net.p(layer - 1, i, k)))
+                     for layer in (1, 2, 3) for n in range(net.sizes[layer])
+                     for k in range(net.K)])
+
+
+def all_layer_values_from_one(net):
+    return N.column([net.p(layer, n, k) for layer in (1, 2, 3)
+                     for n in range(net.sizes[layer]) for k in range(net.K)])
+
+
+def corrected_weight_sets(net):
+    return N.column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
+        0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)])
+
+
+def corrected_b2_exp_bracket(net):
+    return N.over_mk(net, lambda m, k: N.u(net, m, k) * net.I(3, m, k) * N.d(
+        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.b(2)))
+
+
+def corrected_b1_expanded(net):
+    return N.over_mk(net, lambda m, k: (N.v(net, k) * N._b1_u_prime(net, m, k)
+                                        - N.u(net, m, k) * N._b1_v_prime(net, k))
+                     / N.v(net, k) ** 2)
+
+
+def corrected_b1_shorthand(net):
+    return N.over_mk(net, lambda m, k: net.ph(m, k) * N._b1_bracket(net, m, k))
+
+
+def corrected_b1_final(net):
+    return _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * N._b1_bracket(net, m, k)))
+
+
+def corrected_w3_start(net):
+    return N.over_ab(net, 3, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * N.d_phat(
+            net, m, k, net.w(3, a, b)))))
+
+
+def corrected_w3_exp_bracket(net):
+    return N.over_pairs_mk(net, 3, lambda a, b, m, k: N.u(net, m, k) * net.I(3, m, k) * N.d(
+        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)),
+        net.w(3, a, b)))
+
+
+def corrected_w3_final(net):
+    return N.over_ab(net, 3, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * (one(m == b) - net.ph(b, k))
+        * net.I(3, b, k) * net.p(2, a, k))))
+
+
+def corrected_w1_v_prime(net):
+    return N.over_pairs_mk(net, 1, lambda a, b, m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
+        * N._w1_path(net, a, b, z, k)))
+
+
+CORRECTIONS = {
+    "000-zero-b1-copied": corrected_zero_b1,
+    "000-two-softmax": corrected_softmax,
+    "000-two-weight-sets": corrected_weight_sets,
+    "000-b3-v-prime": corrected_b3_v_prime,
+    "000-b3-dphat": corrected_b3_dphat,
+    "000-b3-final": corrected_b3_final,
+    "000-b2-exp-bracket": corrected_b2_exp_bracket,
+    "000-b1-expanded": corrected_b1_expanded,
+    "000-b1-shorthand": corrected_b1_shorthand,
+    "000-b1-final": corrected_b1_final,
+    "000-w3-start": corrected_w3_start,
+    "000-w3-exp-bracket": corrected_w3_exp_bracket,
+    "000-w3-final": corrected_w3_final,
+    "000-w1-v-prime": corrected_w1_v_prime,
+}
+
+
+def test_every_failing_claim_has_a_checked_correction():
+    failing = {c.id for c in CLAIMS if c.expected == FAILS}
+    assert failing == set(CORRECTIONS) | {"000-two-general"}
+
+
+@pytest.mark.parametrize("claim_id", sorted(CORRECTIONS))
+def test_correction_holds(claim_id):
+    claim = get_claim(claim_id)
+    assert not claim.verify().equal
+    assert claim.verify(transcription=CORRECTIONS[claim_id]).equal
+
+
+def test_general_formula_holds_for_layers_1_to_3_only():
+    claim = get_claim("000-two-general")
+    net = claim.instance()
+    from backprop.claims import compare_any
+
+    assert compare_any(corrected_general(net), all_layer_values_from_one(net)).equal
+    assert not claim.verify().equal
+
+
+def test_out_of_range_index_is_no_parameter():
+    net = N.two_hidden()
+    assert net.w(2, 1, 3) not in set(net.parameters())  # w⁽²⁾ has 3 columns
+    assert net.w(2, 3, 1) in set(net.parameters())
+    assert net.bound(783) == 4 and net.bound(9) == 1 and net.bound(8) == 0
