@@ -8,8 +8,11 @@ STAMP  := $(VENV)/.installed
 export BACKPROP_OFFLINE ?= 1
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# One BLAS thread: the pages multiply small matrices, where OpenBLAS's threads only spin. On a
+# busy 2-core machine the default made the MNIST page 20 times slower (706 s instead of 32 s).
+export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup book test lint clean lab lab-check browser-check
+.PHONY: setup book test lint clean lab lab-check browser-check bench
 
 setup: $(STAMP)
 
@@ -56,6 +59,12 @@ lab-check: $(LAB_STAMP)
 browser-check: $(STAMP) $(MATHJAX)
 	test -f _build/html/index.html || $(MAKE) book
 	$(PY) tools/browser_check.py _build/html
+
+# Speed (bench/README.md): one epoch of SGD beside bare NumPy, the matmul floor and PyTorch (when
+# installed), then the claim registry's time. Timings are printed, never asserted.
+bench: $(STAMP)
+	$(PY) bench/bench_train.py
+	$(PY) bench/bench_verify.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools

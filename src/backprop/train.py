@@ -103,10 +103,13 @@ def train(
     history = History()
     start = time.perf_counter()
     history.epoch.append(0)
-    history.loss.append(net.cost_of(net.forward(x, check=False), t))
+    fwd = net.forward(x, check=False)
+    history.loss.append(net.cost_of(fwd, t))
     history.seconds.append(0.0)
-    if evaluate:
-        _record_accuracy(net, history, x, y_train, x_test, y_test, has_test)
+    if evaluate:  # the training-set predictions come from this forward pass, not a second one
+        _record_accuracy(net, history, x, y_train, x_test, y_test, has_test,
+                         train_predicted=fwd.y_hat.argmax(axis=1))
+    del fwd
 
     bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
     history.stopped = f"{epochs} epochs"
@@ -162,7 +165,10 @@ def train(
     return history
 
 
-def _record_accuracy(net, history, x, y, x_test, y_test, has_test) -> None:
-    history.train_accuracy.append(net.accuracy(x, y))
+def _record_accuracy(net, history, x, y, x_test, y_test, has_test, train_predicted=None) -> None:
+    if train_predicted is None:
+        history.train_accuracy.append(net.accuracy(x, y))
+    else:
+        history.train_accuracy.append(float(np.mean(train_predicted == np.asarray(y))))
     if has_test:
         history.test_accuracy.append(net.accuracy(x_test, y_test))
