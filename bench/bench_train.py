@@ -44,6 +44,8 @@ from backprop.train import train
 SIZES = (784, 128, 64, 10)
 N_SAMPLES = 60_000
 LEARNING_RATE = 0.01
+clock = time.perf_counter
+"""The clock of every measurement: wall time, or with ``--cpu`` this process's CPU time."""
 
 
 def synthetic(n: int = N_SAMPLES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -95,17 +97,17 @@ def he_parameters(dtype: np.dtype, seed: int = 0) -> tuple[list[np.ndarray], lis
 def backprop_call(x: np.ndarray, y: np.ndarray, batch: int, epochs: int) -> float:
     """``backprop.train`` for ``epochs`` epochs (0: only its setup) on a fresh network."""
     net = Network(SIZES, dtype=x.dtype, seed=0)
-    start = time.perf_counter()
+    start = clock()
     train(net, x, y, epochs=epochs, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
           progress=False, evaluate=False)
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def bare_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     """A minimal NumPy epoch: shuffle, forward, softmax-CE backward, SGD update, nothing else."""
     (w1, w2, w3), (b1, b2, b3) = he_parameters(x.dtype)
     lr = LEARNING_RATE
-    start = time.perf_counter()
+    start = clock()
     order = np.random.default_rng(0).permutation(x.shape[0])
     for lo in range(0, x.shape[0], batch):
         idx = order[lo : lo + batch]
@@ -134,29 +136,39 @@ def bare_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
         b2 -= lr * d2.sum(axis=0)
         w1 -= lr * (xb.T @ d1)
         b1 -= lr * d1.sum(axis=0)
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def floor_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     """Only the matrix products of each step (3 forward, 3 weight gradients, 2 deltas)."""
-    (w1, w2, w3), _ = he_parameters(x.dtype)
-    dt = x.dtype
-    h1, h2, z3 = (np.empty((batch, n), dt) for n in SIZES[1:])
-    d1, d2 = np.empty((batch, SIZES[1]), dt), np.empty((batch, SIZES[2]), dt)
-    g1, g2, g3 = (np.empty(w.shape, dt) for w in (w1, w2, w3))
-    start = time.perf_counter()
+    weights, _ = he_parameters(x.dtype)
+    out = floor_buffers(weights, batch)
+    start = clock()
     for lo in range(0, x.shape[0], batch):
-        xb = x[lo : lo + batch]
-        k = xb.shape[0]
-        np.matmul(xb, w1, out=h1[:k])
-        np.matmul(h1[:k], w2, out=h2[:k])
-        np.matmul(h2[:k], w3, out=z3[:k])
-        np.matmul(h2[:k].T, z3[:k], out=g3)
-        np.matmul(z3[:k], w3.T, out=d2[:k])
-        np.matmul(h1[:k].T, d2[:k], out=g2)
-        np.matmul(d2[:k], w2.T, out=d1[:k])
-        np.matmul(xb.T, d1[:k], out=g1)
-    return time.perf_counter() - start
+        floor_step(x[lo : lo + batch], weights, out)
+    return clock() - start
+
+
+def floor_buffers(weights: list[np.ndarray], batch: int) -> list[np.ndarray]:
+    """Preallocated outputs of the floor's products: h1, h2, z3, d2, d1, then g1, g2, g3."""
+    dt = weights[0].dtype
+    rows = [np.empty((batch, n), dt) for n in (*SIZES[1:], SIZES[2], SIZES[1])]
+    return rows + [np.empty(w.shape, dt) for w in weights]
+
+
+def floor_step(xb: np.ndarray, weights: list[np.ndarray], out: list[np.ndarray]) -> None:
+    """The eight products of one step on a contiguous slice of rows, into ``out``."""
+    k = xb.shape[0]
+    (w1, w2, w3), (g1, g2, g3) = weights, out[5:]
+    h1, h2, z3, d2, d1 = (o[:k] for o in out[:5])
+    np.matmul(xb, w1, out=h1)
+    np.matmul(h1, w2, out=h2)
+    np.matmul(h2, w3, out=z3)
+    np.matmul(h2.T, z3, out=g3)
+    np.matmul(z3, w3.T, out=d2)
+    np.matmul(h1.T, d2, out=g2)
+    np.matmul(d2, w2.T, out=d1)
+    np.matmul(xb.T, d1, out=g1)
 
 
 def torch_epoch_factory() -> tuple[Callable[[np.ndarray, np.ndarray, int], float], str] | None:
@@ -179,7 +191,7 @@ def torch_epoch_factory() -> tuple[Callable[[np.ndarray, np.ndarray, int], float
         opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
         xt, yt = torch.from_numpy(x), torch.from_numpy(y)
         gen = torch.Generator().manual_seed(0)
-        start = time.perf_counter()
+        start = clock()
         order = torch.randperm(x.shape[0], generator=gen)
         for lo in range(0, x.shape[0], batch):
             idx = order[lo : lo + batch]
@@ -187,7 +199,7 @@ def torch_epoch_factory() -> tuple[Callable[[np.ndarray, np.ndarray, int], float
             loss = torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx])
             loss.backward()
             opt.step()
-        return time.perf_counter() - start
+        return clock() - start
 
     return torch_epoch, f"torch {torch.__version__}, {torch.get_num_threads()} threads"
 
@@ -259,6 +271,72 @@ def accuracy_f32_f64(epochs: int, seeds: list[int]) -> str:
     return "\n".join(lines)
 
 
+def step_profile(batch: int, dtype: str, steps: int = 200) -> str:
+    """Where one `train` step's time goes: its parts timed on their own, then cProfile.
+
+    The parts are the calls `train` makes per step (the row gather, `Network.forward`,
+    `Network.cost_of`, `Network.backward`, the SGD update), each repeated on the same batch;
+    beside them the matrix products alone (the floor's share of a step).
+    """
+    import cProfile
+    import io
+    import pstats
+
+    x64, y = synthetic()
+    x = x64.astype(dtype)
+    net = Network(SIZES, dtype=dtype, seed=0)
+    t = net.targets(y)
+    idx = np.random.default_rng(0).permutation(x.shape[0])[:batch]
+    fwd = net.forward(x[idx], check=False)
+    grads = net.backward(fwd, t[idx])
+
+    def update() -> None:
+        for p, g in zip(net.weights + net.biases, grads.weights + grads.biases, strict=True):
+            g *= 0.0  # the same passes as train's `g *= lr; params[i] -= g`, parameters kept
+            p -= g
+
+    parts = {
+        "gather x[idx], t[idx]": lambda: (x[idx], t[idx]),
+        "forward": lambda: net.forward(x[idx], check=False),
+        "cost_of": lambda: net.cost_of(fwd, t[idx]),
+        "backward": lambda: net.backward(fwd, t[idx]),
+        "update": update,
+    }
+    xb = x[idx]
+    lines = [f"one step at batch {batch}, {dtype} (µs, min of 5 × {steps} runs):"]
+    total = 0.0
+    for name, part in parts.items():
+        best = float("inf")
+        for _ in range(5):
+            start = clock()
+            for _ in range(steps):
+                part()
+            best = min(best, (clock() - start) / steps)
+        total += best
+        lines.append(f"  {name:<24}{best * 1e6:>9.1f}")
+    out = floor_buffers(net.weights, batch)
+    best = float("inf")
+    for _ in range(5):
+        start = clock()
+        for _ in range(steps):
+            floor_step(xb, net.weights, out)
+        best = min(best, (clock() - start) / steps)
+    lines.append(f"  {'sum of the parts':<24}{total * 1e6:>9.1f}")
+    lines.append(f"  {'its 8 matmuls alone':<24}{best * 1e6:>9.1f}")
+
+    profiler = cProfile.Profile(clock)
+    profiler.enable()
+    train(net, x, y, epochs=1, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
+          progress=False, evaluate=False)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
+    lines.append(f"\ncProfile of train(epochs=1) at batch {batch}, {dtype}, by own time "
+                 "(matrix products count in forward and backward):")
+    lines += [line for line in out.getvalue().splitlines() if line.strip()][3:]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs per measurement (min)")
@@ -270,7 +348,19 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2],
                         help="seeds of the float32/float64 accuracy comparison")
     parser.add_argument("--quick", action="store_true", help="2 repeats, batch 128 float32 only")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time CPU seconds of this process, not wall seconds: steadier on a "
+                             "busy machine with one thread (OPENBLAS_NUM_THREADS=1), but with "
+                             "more threads it counts every thread's time")
+    parser.add_argument("--profile", type=int, metavar="BATCH",
+                        help="only profile one step of train at this batch size (first dtype)")
     args = parser.parse_args()
+    global clock
+    clock = time.process_time if args.cpu else time.perf_counter
+    if args.profile:
+        print(f"numpy {np.__version__}; {blas_kernel()}")
+        print(step_profile(args.profile, args.dtypes[0]))
+        return
     if args.quick:
         args.repeats, args.batch_sizes, args.dtypes = 2, [128], ["float32"]
 
@@ -279,7 +369,7 @@ def main() -> None:
     print(f"torch: {torch_part[1] if torch_part else 'not importable (see bench/README.md)'}")
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"one epoch of {N_SAMPLES:,} × {SIZES[0]}, {'-'.join(map(str, SIZES))}, "
-          f"min of {args.repeats} runs")
+          f"min of {args.repeats} runs, {'CPU' if args.cpu else 'wall'} seconds")
     print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     rows = time_all(args.batch_sizes, args.dtypes, args.repeats,
                     torch_part[0] if torch_part else None)

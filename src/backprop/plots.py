@@ -100,13 +100,13 @@ def _image_grid(
 ) -> Figure:
     n = len(images)
     rows = max(1, -(-n // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.35 * rows + 0.4),
+    fig, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.5 * rows + 0.4),
                              layout="constrained", squeeze=False)
     for ax in axes.flat:
         ax.set_axis_off()
     for ax, image, caption, colour in zip(axes.flat, images, captions, colours, strict=False):
         ax.imshow(np.asarray(image).reshape(shape), cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(caption, fontsize=8, color=colour)
+        ax.set_title(caption, fontsize=10, color=colour)
     if title:
         fig.suptitle(title)
     return fig
