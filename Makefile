@@ -6,7 +6,6 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 # The book and the tests never touch the network: data comes from the cache or the embedded subset.
 export BACKPROP_OFFLINE ?= 1
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # One BLAS thread: the pages multiply small matrices, where OpenBLAS's threads only spin. On a
 # busy 2-core machine the default made the MNIST page 20 times slower (706 s instead of 32 s).

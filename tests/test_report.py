@@ -9,7 +9,7 @@ import sympy as sp
 import yaml
 from markdown_it import MarkdownIt
 
-from backprop.claims import Claim, all_claims
+from backprop.claims import Claim, all_claims, run_claim
 from backprop.display import UnexpectedVerdict
 from backprop.report import (
     cell,
@@ -17,6 +17,7 @@ from backprop.report import (
     errata_markdown,
     index_markdown,
     page_link,
+    prose,
     summary_markdown,
 )
 
@@ -39,19 +40,25 @@ RIGHT = claim("t-right", lambda v: 3 * v**2, "holds")
 WRONG = claim("t-wrong", lambda v: 2 * v**2, "fails", note="004", reading="a guess")
 
 
-def table_rows(markdown: str) -> list[list[str]]:
-    """The cells of every table row, as a Markdown parser (GFM tables) splits them."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    rows, row = [], None
-    for tok in tokens:
-        if tok.type == "tr_open":
-            row = []
-        elif tok.type == "inline" and row is not None:
-            row.append(tok.content)
-        elif tok.type == "tr_close":
-            rows.append(row)
-            row = None
-    return rows
+def tables(markdown: str) -> list[list[list[str]]]:
+    """Every table of the Markdown (each inside a MyST ``{table}`` directive), as a Markdown
+    parser (GFM tables) splits it into rows and cells."""
+    found = []
+    for block in markdown.split("```{table}")[1:]:
+        body = block.split("```")[0]
+        lines = [ln for ln in body.splitlines() if ln.startswith("|")]
+        tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(lines))
+        rows, row = [], None
+        for tok in tokens:
+            if tok.type == "tr_open":
+                row = []
+            elif tok.type == "inline" and row is not None:
+                row.append(tok.content)
+            elif tok.type == "tr_close":
+                rows.append(row)
+                row = None
+        found.append(rows)
+    return found
 
 
 def test_check_claims_runs_the_checks_and_returns_the_verdicts():
@@ -69,37 +76,38 @@ def test_errata_lists_only_failing_claims_with_formula_correction_and_link():
     md = errata_markdown(check_claims([RIGHT, WRONG]))
     assert "t-right" not in md
     assert "`t-wrong`" in md and "2 x^{2}" in md and "$$ 3 x^2 $$" in md
-    assert "{doc}`/book/test/t-wrong`" in md and "a guess" in md
-    rows = table_rows(md)
-    assert len(rows) == 2  # header and one erratum
-    assert rows[1][:2] == ["`t-wrong`", "004"]
-    assert rows[1][3] == "the factor is 3, not 2 | not 4"  # the escaped pipe stays in its cell
+    assert "shown on {doc}`/book/test/t-wrong`" in md and 'step "d/dx"' in md
+    assert "a guess" in md
+    [rows] = tables(md)
+    assert rows == [["claim", "note", "what is wrong"],
+                    ["{doc}`t-wrong </book/test/t-wrong>`", "004",
+                     "the factor is 3, not 2 | not 4"]]  # the escaped pipe stays in its cell
 
 
 def test_errata_follow_the_computed_verdict_not_the_expected_one():
     # A claim expected to hold that fails never reaches a table: check_claims raises first;
     # rendering results directly shows what the check found.
     wrong_but_expected_holds = claim("t-surprise", lambda v: 2 * v**2, "holds")
-    from backprop.claims import run_claim
-
     md = errata_markdown([run_claim(wrong_but_expected_holds)])
     assert "t-surprise" in md
 
 
 def test_index_has_one_row_per_claim_with_check_verdict_and_page():
-    rows = table_rows(index_markdown(check_claims([RIGHT, WRONG])))
-    assert len(rows) == 3
-    assert all(len(r) == 6 for r in rows)
-    assert rows[1][0] == "`t-right`" and rows[1][4] == "holds"
-    assert rows[2][0] == "`t-wrong`" and rows[2][4] == "**fails as written**"
-    assert rows[1][3].startswith("SymPy | one symbol; ")
-    assert rows[2][5] == "{doc}`/book/test/t-wrong`"
+    md = index_markdown(check_claims([RIGHT, WRONG]))
+    assert "**Note 000**: 1 claims, shown on {doc}`/book/test/t-right`." in md
+    first, second = tables(md)
+    assert all(len(r) == 4 for r in first + second)
+    assert first[1][0] == "{doc}`t-right </book/test/t-right>`" and first[1][3] == "holds"
+    assert second[1][0] == "{doc}`t-wrong </book/test/t-wrong>`"
+    assert second[1][3] == "**fails as written**"
+    assert first[1][2].startswith("SymPy | one symbol; ")
 
 
 def test_summary_counts_per_note():
-    rows = table_rows(summary_markdown(check_claims([RIGHT, WRONG])))
-    assert rows[1:] == [["000", "1", "1", "0"], ["004", "1", "0", "1"],
-                        ["**all**", "**2**", "**1**", "**1**"]]
+    [rows] = tables(summary_markdown(check_claims([RIGHT, WRONG])))
+    assert [r[:4] for r in rows[1:]] == [["000", "1", "1", "0"], ["004", "1", "0", "1"],
+                                         ["**all**", "**2**", "**1**", "**1**"]]
+    assert rows[2][4] == "{doc}`/book/test/t-wrong`"
 
 
 def test_empty_registry_renders_a_sentence():
@@ -108,10 +116,21 @@ def test_empty_registry_renders_a_sentence():
     assert "No claim" in errata_markdown([])
 
 
+def test_prose_escapes_underscores_outside_math_and_code():
+    quoted = 'step "p̂_{n,k} = exp(p_{n,k}) / Σ_{z=0}" with $a_{k}$ and `x_1`'
+    assert prose(quoted) == (r'step "p̂\_{n,k} = exp(p\_{n,k}) / Σ\_{z=0}" with $a_{k}$'
+                             " and `x_1`")
+    tokens = MarkdownIt("commonmark").parse(prose("exp(p⁽³⁾_{n,k}) / Σ_{z=0}"))
+    assert not any(t.type == "em_open" for t in tokens[1].children)
+    tokens = MarkdownIt("commonmark").parse("exp(p⁽³⁾_{n,k}) / Σ_{z=0}")
+    assert any(t.type == "em_open" for t in tokens[1].children)  # what the escape prevents
+
+
 def test_cell_and_link():
     assert cell("a |\n b") == r"a \| b"
     assert cell(None) == ""
     assert page_link("book/part1/zero_hidden") == "{doc}`/book/part1/zero_hidden`"
+    assert page_link("book/x", "an id") == "{doc}`an id </book/x>`"
 
 
 def test_every_registered_claim_points_at_a_page_of_the_book():

@@ -319,15 +319,18 @@ def check_page(driver, site: Path, page: Path, origin: str) -> PageReport:
 
 def key_pages(site: Path, pages: list[Path]) -> list[Path]:
     """The pages to photograph: `SCREENSHOT_PAGES` that exist, and the first page of each
-    part of the book that has a folder (book/part1, book/part2, ...)."""
+    part of ``_toc.yml`` (when the build is this repository's)."""
     chosen = [site / p for p in SCREENSHOT_PAGES if (site / p).is_file()]
-    seen: set[str] = set()
-    for page in pages:
-        parts = page.relative_to(site).parts
-        if len(parts) == 3 and parts[0] == "book" and parts[1].startswith("part"):
-            if parts[1] not in seen:
-                seen.add(parts[1])
-                chosen.append(page)
+    toc = ROOT / "_toc.yml"
+    if toc.is_file():
+        import yaml
+
+        for part in yaml.safe_load(toc.read_text()).get("parts", []):
+            chapters = part.get("chapters") or []
+            if chapters:
+                first = site / f"{chapters[0]['file']}.html"
+                if first in pages and first not in chosen:
+                    chosen.append(first)
     return chosen
 
 

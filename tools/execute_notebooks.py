@@ -36,7 +36,7 @@ def execute(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("BACKPROP_OFFLINE", "1")
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as `make`: small products thrash threads
     paths = [Path(p).resolve() for p in argv] or sorted(
         p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
     )

@@ -10,9 +10,23 @@ it the book build, fails instead of showing it.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from backprop.claims import FAILS, Claim, Result, all_claims, get_claim, run_claim
+
+_MATH_OR_CODE = re.compile(r"(\$[^$]*\$|`[^`]*`)")
+
+
+def plain_text(text: str) -> str:
+    """A claim's prose made safe for Markdown: ``_`` escaped outside ``$…$`` and backticks.
+
+    The claims write subscripts as ``p̂_{m,k}``; two of them on a line would otherwise turn
+    the text between them into emphasis.
+    """
+    parts = _MATH_OR_CODE.split(text)
+    return "".join(part if i % 2 else part.replace("_", r"\_") for i, part in enumerate(parts))
 
 
 class UnexpectedVerdict(AssertionError):
@@ -37,10 +51,10 @@ def _residual_latex(result: Result) -> str:
 def claim_markdown(result: Result) -> str:
     """The MyST Markdown for one checked claim (see the module docstring)."""
     c: Claim = result.claim
-    where = f"note {c.note}, {c.step}"
-    lines = [f"**Claim `{c.id}`**: {c.name} ({where})", "", f"$$ {c.latex} $$", ""]
+    where = f"note {c.note}, {plain_text(c.step)}"
+    lines = [f"**Claim `{c.id}`**: {plain_text(c.name)} ({where})", "", f"$$ {c.latex} $$", ""]
     if c.reading:
-        lines += [f"*Reading of the OCR:* {c.reading}", ""]
+        lines += [f"*Reading of the OCR:* {plain_text(c.reading)}", ""]
     verdict = "holds" if result.got != FAILS else "fails as written"
     lines += [f"Verdict, computed now: **{verdict}**; {result.comparison.describe_method()}."]
     if result.got == FAILS:
@@ -48,7 +62,7 @@ def claim_markdown(result: Result) -> str:
             "",
             ":::{admonition} The note's formula fails its check",
             ":class: warning",
-            f"{c.why}" if c.why else "",
+            plain_text(c.why) if c.why else "",
             "",
             *(["The difference between the formula as written and SymPy's derivative is",
                "", _residual_latex(result)] if result.comparison.residual is not None else

@@ -16,6 +16,7 @@ Nothing here knows which claims exist: the tables are whatever the registry hold
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from backprop.claims import FAILS, HOLDS, Claim, Result, run_claim, run_claims
@@ -39,19 +40,31 @@ def check_claims(claims: Iterable[Claim] | None = None) -> list[Result]:
     return results
 
 
-def cell(text: str | None) -> str:
-    """Text made safe for one cell of a Markdown table: one line, ``|`` escaped."""
+_MATH_OR_CODE = re.compile(r"(\$\$.*?\$\$|\$[^$]*\$|`[^`]*`)", re.S)
+
+
+def prose(text: str | None) -> str:
+    """A registry text (step, name, why, reading, method) made safe for Markdown: outside its
+    ``$...$`` math and code, ``_`` is escaped, so that the quoted subscripts of the notes
+    (``p̂_{n,k} ... Σ_{z=0}``) are not read as emphasis."""
     if not text:
         return ""
-    return " ".join(str(text).split()).replace("|", r"\|")
+    parts = _MATH_OR_CODE.split(str(text))
+    return "".join(p if i % 2 else p.replace("_", r"\_") for i, p in enumerate(parts))
 
 
-def page_link(page: str) -> str:
-    """A MyST ``{doc}`` link to a page by its docname (the link text is the page's title).
+def cell(text: str | None) -> str:
+    """Text made safe for one cell of a Markdown table: `prose`, one line, ``|`` escaped."""
+    if not text:
+        return ""
+    return " ".join(prose(text).split()).replace("|", r"\|")
 
-    A page that is not in the book makes the build fail (unknown document), as it should.
-    """
-    return f"{{doc}}`/{page.strip('/')}`"
+
+def page_link(page: str, text: str | None = None) -> str:
+    """A MyST ``{doc}`` link to a page by its docname; the link text is the page's title, or
+    ``text``. A page that is not in the book makes the build fail (unknown document)."""
+    target = "/" + page.strip("/")
+    return f"{{doc}}`{text} <{target}>`" if text else f"{{doc}}`{target}`"
 
 
 def verdict_word(result: Result) -> str:
@@ -59,62 +72,87 @@ def verdict_word(result: Result) -> str:
     return VERDICT_WORDS[result.got]
 
 
+def table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    """A Markdown table inside a MyST ``{table}`` directive with the class ``claims-table``
+    (set smaller by the book's CSS); ``align`` is one of ``l``/``r`` per column."""
+    align = align or "l" * len(header)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["```{table}", ":class: claims-table", "",
+             "| " + " | ".join(header) + " |", "|" + "|".join(rule) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _notes(results: list[Result]) -> list[str]:
+    return sorted({r.claim.note for r in results})
+
+
+def _pages(results: list[Result]) -> list[str]:
+    """The pages of these results, in order of first appearance."""
+    return list(dict.fromkeys(r.claim.page for r in results))
+
+
 def summary_markdown(results: list[Result]) -> str:
     """One table row per note: how many claims, how many hold, how many fail as written."""
     if not results:
         return "The registry holds no claims yet."
-    notes = sorted({r.claim.note for r in results})
-    lines = ["| note | claims | hold | fail as written |", "|---|---:|---:|---:|"]
-    for note in notes:
-        rows = [r for r in results if r.claim.note == note]
-        fails = sum(r.got == FAILS for r in rows)
-        lines.append(f"| {note} | {len(rows)} | {len(rows) - fails} | {fails} |")
+    rows = []
+    for note in _notes(results):
+        part = [r for r in results if r.claim.note == note]
+        fails = sum(r.got == FAILS for r in part)
+        pages = ", ".join(page_link(p) for p in _pages(part))
+        rows.append([note, str(len(part)), str(len(part) - fails), str(fails), pages])
     fails = sum(r.got == FAILS for r in results)
-    lines.append(f"| **all** | **{len(results)}** | **{len(results) - fails}** | **{fails}** |")
-    return "\n".join(lines)
+    rows.append(["**all**", f"**{len(results)}**", f"**{len(results) - fails}**",
+                 f"**{fails}**", ""])
+    return table(["note", "claims", "hold", "fail as written", "shown on"], rows, "lrrrl")
 
 
 def index_markdown(results: list[Result]) -> str:
-    """The verification index: claim → its check → its verdict → its page, one row each."""
+    """The verification index: claim → its check → its verdict → its page, one row each,
+    in one table per note. The claim's id links to the page that shows it."""
     if not results:
         return "The registry holds no claims yet."
-    lines = [
-        "| claim | note | what it says | check | verdict | page |",
-        "|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        c = r.claim
-        check = f"{cell(c.method)}; {cell(r.comparison.describe_method())}"
-        verdict = verdict_word(r)
-        if r.got == FAILS:
-            verdict = f"**{verdict}**"
-        lines.append(
-            f"| `{c.id}` | {c.note} | {cell(c.name)} | {check} | {verdict} | {page_link(c.page)} |"
-        )
-    return "\n".join(lines)
+    blocks = []
+    for note in _notes(results):
+        part = [r for r in results if r.claim.note == note]
+        pages = ", ".join(page_link(p) for p in _pages(part))
+        rows = []
+        for r in part:
+            c = r.claim
+            check = f"{cell(c.method)}; {cell(r.comparison.describe_method())}"
+            verdict = verdict_word(r)
+            if r.got == FAILS:
+                verdict = f"**{verdict}**"
+            rows.append([page_link(c.page, c.id), cell(c.name), check, verdict])
+        blocks.append(f"**Note {note}**: {len(part)} claims, shown on {pages}.\n\n"
+                      + table(["claim", "what it says", "check", "verdict"], rows))
+    return "\n\n".join(blocks)
 
 
 def errata_markdown(results: list[Result]) -> str:
     """The errata: every result whose verdict is *fails as written*.
 
-    First a table (claim, note, step, what is wrong, page), then for each erratum the formula
-    as the note writes it and the corrected one, in display math (too wide for a table cell).
+    First a table (claim, linked to its page; what is wrong), then for each erratum its
+    place in the note, the formula as written and the corrected one, in display math (too
+    wide for a table cell).
     """
     failing = [r for r in results if r.got == FAILS]
     if not failing:
         return "No claim of the registry fails its check."
-    lines = ["| claim | note | step | what is wrong | page |", "|---|---|---|---|---|"]
-    for r in failing:
-        c = r.claim
-        lines.append(f"| `{c.id}` | {c.note} | {cell(c.step)} | {cell(c.why)} | "
-                     f"{page_link(c.page)} |")
+    rows = [[page_link(r.claim.page, r.claim.id), r.claim.note, cell(r.claim.why)]
+            for r in failing]
+    lines = [table(["claim", "note", "what is wrong"], rows)]
     for r in failing:
         c = r.claim
         lines += [
             "",
             "---",
             "",
-            f"**`{c.id}`**: {c.name} (note {c.note}, {c.step}; shown on {page_link(c.page)})",
+            f"**`{c.id}`**: {prose(c.name)}",
+            "",
+            f"Note {c.note}, {prose(c.step)}; shown on {page_link(c.page)}.",
             "",
             "As written in the note:",
             "",
@@ -125,7 +163,7 @@ def errata_markdown(results: list[Result]) -> str:
             f"$$ {c.correction} $$",
         ]
         if c.reading:
-            lines += ["", f"*Reading of the OCR:* {c.reading}"]
+            lines += ["", f"*Reading of the OCR:* {prose(c.reading)}"]
     return "\n".join(lines)
 
 

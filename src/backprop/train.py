@@ -10,6 +10,7 @@ number of iterations (steps), or the epoch's loss changing by less than a tolera
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -122,7 +123,7 @@ def train(
                 fwd = net.forward(x[idx], check=False)
             tb = t[idx]
             loss = net.cost_of(fwd, tb)
-            if not np.isfinite(loss):
+            if not math.isfinite(loss):
                 raise TrainingDiverged(
                     f"loss became {loss} at epoch {epoch}, step {history.steps + 1} "
                     f"(learning rate {lr}): lower the learning rate or use a smaller "

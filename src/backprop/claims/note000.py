@@ -1463,7 +1463,7 @@ W2 = [
         lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(2, a, b))),
         what="p⁽²⁾_{i,k}",
-        reading="∏_{{i = B_3^2}} in the OCR read as the index indicator 1{i = β}.",
+        reading="∏_{i = B_3^2} in the OCR read as the index indicator 1{i = β}.",
     ),
     _claim(
         "000-w2-p2-at-beta", f"{W2_STEP}: \"(= I⁽²⁾_{{β,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}})\"",
@@ -1674,7 +1674,7 @@ W1 = [
         lambda net: over_pairs_nk(net, 1, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(1, a, b))),
         what="p⁽²⁾_{i,k}",
-        reading="The OCR's Σ_{{j=β}} (underbraced 'since j = β') read as 1{j = β}.",
+        reading="The OCR's Σ_{j=β} (underbraced 'since j = β') read as 1{j = β}.",
     ),
     _claim(
         "000-w1-p2-at-beta", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} W_{{β,i}} I⁽¹⁾_{{β,k}} "
@@ -1762,3 +1762,97 @@ W1 = [
 
 CLAIMS = ZERO + MODEL + B3 + B2 + B1 + W3 + W2 + W1
 """Every claim of note 000, in the note's order (part ① first)."""
+
+
+# =============================================================================================
+# The corrections, as transcriptions: each failing claim's corrected formula, checkable with
+# ``claim.verify(transcription=CORRECTIONS[claim.id])`` (the tests and the pages do).
+# =============================================================================================
+
+
+def _neg_k(net: Net) -> sp.Expr:
+    return -sp.Rational(1, net.K)
+
+
+def _output_bracket(net: Net, layer: int, m: int, k: int) -> sp.Expr:
+    """I_{m,k} − Σ_{z=0}^{9} p̂_{z,k} I_{z,k} for the output layer ``layer``."""
+    return net.I(layer, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(layer, z, k))
+
+
+def _general_corrected(net: Net) -> sp.ImmutableMatrix:
+    entries = []
+    for layer in (0, 1, 2, 3):
+        for n in range(net.sizes[layer]):
+            for k in range(net.K):
+                if layer == 0:  # p⁽⁰⁾ is defined as the pixel, not by the formula
+                    entries.append(net.x[n, k])
+                else:
+                    entries.append(f(net.b(layer) + S(
+                        0, net.L[layer - 1], lambda i, layer=layer, n=n, k=k:
+                        net.w(layer, i, n) * net.p(layer - 1, i, k))))
+    return column(entries)
+
+
+CORRECTIONS: dict[str, Callable[[Net], sp.Expr]] = {
+    "000-zero-b1-copied": lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * _output_bracket(net, 1, m, k)),
+    "000-two-softmax": lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
+    "000-two-general": _general_corrected,
+    "000-two-weight-sets": lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
+        0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
+    "000-b3-v-prime": lambda net: over_mk(net, lambda m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k))),
+    "000-b3-dphat": lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * _output_bracket(net, 3, m, k)),
+    "000-b3-final": lambda net: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * _output_bracket(net, 3, m, k))),
+    "000-b2-exp-bracket": lambda net: over_mk(net, lambda m, k: u(net, m, k) * net.I(3, m, k) * d(
+        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), b2(net))),
+    "000-b1-expanded": lambda net: over_mk(net, lambda m, k: (
+        v(net, k) * _b1_u_prime(net, m, k) - u(net, m, k) * _b1_v_prime(net, k))
+        / v(net, k) ** 2),
+    "000-b1-shorthand": lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * _b1_bracket(net, m, k)),
+    "000-b1-final": lambda net: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * _b1_bracket(net, m, k))),
+    "000-w3-start": lambda net: over_ab(net, 3, lambda a, b: _neg_k(net) * S(
+        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k)
+                                  * d_phat(net, m, k, net.w(3, a, b))))),
+    "000-w3-exp-bracket": lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: u(
+        net, m, k) * net.I(3, m, k) * d(net.b(3) + S(
+            0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.w(3, a, b))),
+    "000-w3-final": lambda net: over_ab(net, 3, lambda a, b: _neg_k(net) * S(
+        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * (
+            one(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)))),
+    "000-w1-v-prime": lambda net: over_pairs_mk(net, 1, lambda a, b, m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
+        * _w1_path(net, a, b, z, k))),
+}
+"""The corrected formula of every failing claim, transcribed like the claim."""
+
+
+def zero_hidden_gradient_checks() -> dict[str, object]:
+    """The book's ∂C/∂b⁽¹⁾ and ∂C/∂w⁽¹⁾_{α,β} of the 0-hidden-layer network (the note's
+    corrected b⁽³⁾ and w⁽³⁾ results with the output layer renamed; the 0-hidden sheet itself
+    is not in the transcription), compared exactly with sympy.diff of C on the 4 → 3 instance:
+
+        ∂C/∂b⁽¹⁾ = −(1/K) Σ_k Σ_m t_{m,k} (I_{m,k} − Σ_z p̂_{z,k} I_{z,k}),
+        ∂C/∂w⁽¹⁾_{α,β} = −(1/K) Σ_k Σ_m t_{m,k} (1{m = β} − p̂_{β,k}) I_{β,k} p⁽⁰⁾_{α,k}.
+
+    Returns the two `Comparison`s by name.
+    """
+    from backprop.claims import compare_any
+
+    net = zero_hidden()
+    db = _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * _output_bracket(net, 1, m, k)))
+    dw = over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * (one(m == b) - net.ph(b, k))
+        * net.I(1, b, k) * net.x[a, k])))
+    options = {"points": 6, "try_simplify": False, "try_expand": False}
+    return {
+        "∂C/∂b⁽¹⁾": compare_any(db, dC(net, net.b(1)), **options),
+        "∂C/∂w⁽¹⁾_{α,β}": compare_any(
+            dw, over_ab(net, 1, lambda a, b: dC(net, net.w(1, a, b))), **options),
+    }
