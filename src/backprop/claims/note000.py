@@ -19,8 +19,8 @@ images: the sizes decrease like 784 > 128 > 64 > 10, so every index that is in r
 size is in range here, and each of the note's upper bounds maps to one of the instance
 (783 → 4, 127 → 3, 63 → 2, 9 → 1, and the note's 8 → 0), see `Net.bound`. The 0-hidden-layer
 network is checked at 4 → 3 neurons, K = 2 (783 → 3, 9 → 2, 8 → 1). Every pixel, weight and
-bias is a real SymPy symbol; the targets t_{j,k} are symbols, set to one-hot values for the
-labels (1, 0) and (2, 0) when compared. An index out of a layer's range (a swapped index)
+bias is a real SymPy symbol; the targets t_{j,k} are the one-hot values (0 or 1) of the labels
+(1, 0), and (2, 0) for the 0-hidden-layer network. An index out of a layer's range (a swapped index)
 gives a symbol that is not a parameter of the network: the formula then depends on an
 undefined quantity and fails its check.
 
