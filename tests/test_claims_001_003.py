@@ -14,10 +14,10 @@ from backprop.column_form import (
     as_engine_gradients,
     code_line,
     column_parameters,
-    numerical_gradients,
     one_hidden,
     vector_pass,
 )
+from backprop.gradcheck import numerical_gradients
 from backprop.network import Network
 from backprop.symbolic import compare, indicator_positive, relu
 

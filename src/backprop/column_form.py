@@ -126,29 +126,6 @@ def as_engine_gradients(passes: list[VectorPass], net: Network) -> Gradients:
     return Gradients(weights, biases)
 
 
-def numerical_gradients(net: Network, x: np.ndarray, labels: np.ndarray,
-                        h: float = 1e-6) -> Gradients:
-    """Central differences (C(θ + h) − C(θ − h)) / 2h of `Network.cost` for every parameter
-    entry, eq. (central-difference): for small networks (float64)."""
-    out = []
-    for params in (net.weights, net.biases):
-        grads = []
-        for p in params:
-            flat = p.reshape(-1)
-            g = np.empty(flat.size)
-            for i in range(flat.size):
-                old = flat[i]
-                flat[i] = old + h
-                plus = net.cost(x, labels)
-                flat[i] = old - h
-                minus = net.cost(x, labels)
-                flat[i] = old
-                g[i] = (plus - minus) / (2 * h)
-            grads.append(g.reshape(p.shape))
-        out.append(grads)
-    return Gradients(out[0], out[1])
-
-
 @dataclass
 class OneHidden:
     """Note 003's quantities for the columns of X, eq. (one-hidden-columns): every array with
