@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import serve_folder
 
 from backprop.cli import main
 
@@ -86,30 +87,12 @@ def test_data_fetch_offline_says_so(tmp_path):
 def test_data_fetch_rejects_a_bad_file_from_a_mirror(tmp_path):
     """A local fake mirror serving files that are not the official ones: checksum error,
     nothing left in the cache."""
-    import http.server
-    import threading
-
     served = tmp_path / "served"
     served.mkdir()
     (served / "train-images-idx3-ubyte.gz").write_bytes(b"not mnist")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(served), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     cache = tmp_path / "cache"
-    try:
-        result = run("data", "fetch", env={
-            "BACKPROP_DATA": str(cache),
-            "BACKPROP_MIRRORS": f"http://127.0.0.1:{server.server_port}/"})
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(served) as url:
+        result = run("data", "fetch", env={"BACKPROP_DATA": str(cache), "BACKPROP_MIRRORS": url})
     assert result.returncode == 2
     assert "train-images-idx3-ubyte.gz" in result.stderr
     assert "checksum mismatch" in result.stderr

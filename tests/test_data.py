@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import http.server
 import io
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import serve_folder
 
 from backprop import data as mnist
 from backprop.data import DataError, parse_idx, read_idx_folder
@@ -215,25 +214,11 @@ def test_download_from_a_local_http_server(tmp_path):
     for name, blob in files.items():
         (served / name).write_bytes(blob)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(served), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_folder(served) as url:
         cache = tmp_path / "cache"
-        mnist.download(cache, mirrors=(f"http://127.0.0.1:{server.server_port}/",),
-                       checksums=md5_of(files), timeout=5)
-        got = read_idx_folder(cache, checksums=md5_of(files))
-        assert got is not None and got.x_train.shape == (6, 784)
-    finally:
-        server.shutdown()
-        server.server_close()
+        mnist.download(cache, mirrors=(url,), checksums=md5_of(files), timeout=5)
+    got = read_idx_folder(cache, checksums=md5_of(files))
+    assert got is not None and got.x_train.shape == (6, 784)
 
 
 def test_load_mnist_offline_uses_the_subset(tmp_path, monkeypatch):
