@@ -92,16 +92,22 @@ class Claim:
 
 
 def compare_any(formula: Any, truth: Any, **options: Any) -> Comparison:
-    """`compare` for scalars, or entry by entry for matrices of the same shape."""
+    """`compare` for scalars, or entry by entry for matrices of the same shape.
+
+    Each entry draws its own integer points (the seed is offset by the entry's position), so
+    that a slip which vanishes at one entry's points is still likely to show at another's.
+    """
     shape_f = getattr(formula, "shape", None)
     shape_t = getattr(truth, "shape", None)
     if shape_f is None and shape_t is None:
         return compare(formula, truth, **options)
     if shape_f != shape_t:
         return Comparison(False, f"shapes differ: {shape_f} vs {shape_t}")
+    seed = options.pop("seed", 0)
     for i in range(shape_t[0]):
         for j in range(shape_t[1]):
-            result = compare(formula[i, j], truth[i, j], **options)
+            entry_seed = seed + i * shape_t[1] + j
+            result = compare(formula[i, j], truth[i, j], seed=entry_seed, **options)
             if not result.equal:
                 return Comparison(False, f"entry ({i}, {j}): {result.method}",
                                   result.residual, result.point, result.symbolic_residual)
