@@ -16,16 +16,18 @@ import sympy as sp
 
 from backprop.claims import FAILS, Claim, Result, all_claims, get_claim, run_claim
 
-_MATH_OR_CODE = re.compile(r"(\$[^$]*\$|`[^`]*`)")
+_MATH_OR_CODE = re.compile(r"(\$\$.*?\$\$|\$[^$]*\$|`[^`]*`)", re.S)
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str | None) -> str:
     """A claim's prose made safe for Markdown: ``_`` escaped outside ``$…$`` and backticks.
 
     The claims write subscripts as ``p̂_{m,k}``; two of them on a line would otherwise turn
     the text between them into emphasis.
     """
-    parts = _MATH_OR_CODE.split(text)
+    if not text:
+        return ""
+    parts = _MATH_OR_CODE.split(str(text))
     return "".join(part if i % 2 else part.replace("_", r"\_") for i, part in enumerate(parts))
 
 

@@ -16,11 +16,10 @@ Nothing here knows which claims exist: the tables are whatever the registry hold
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from backprop.claims import FAILS, HOLDS, Claim, Result, run_claim, run_claims
-from backprop.display import UnexpectedVerdict
+from backprop.display import UnexpectedVerdict, plain_text
 
 VERDICT_WORDS = {HOLDS: "holds", FAILS: "fails as written"}
 """How a verdict is written in the book."""
@@ -40,17 +39,8 @@ def check_claims(claims: Iterable[Claim] | None = None) -> list[Result]:
     return results
 
 
-_MATH_OR_CODE = re.compile(r"(\$\$.*?\$\$|\$[^$]*\$|`[^`]*`)", re.S)
-
-
-def prose(text: str | None) -> str:
-    """A registry text (step, name, why, reading, method) made safe for Markdown: outside its
-    ``$...$`` math and code, ``_`` is escaped, so that the quoted subscripts of the notes
-    (``p̂_{n,k} ... Σ_{z=0}``) are not read as emphasis."""
-    if not text:
-        return ""
-    parts = _MATH_OR_CODE.split(str(text))
-    return "".join(p if i % 2 else p.replace("_", r"\_") for i, p in enumerate(parts))
+prose = plain_text
+"""A registry text (step, name, why, reading, method) made safe for Markdown (`plain_text`)."""
 
 
 def cell(text: str | None) -> str:
