@@ -12,9 +12,10 @@ the methods interleaved round-robin so that load from other processes falls on a
 and the minimum is reported. The columns:
 
 - ``train()``: one call ``backprop.train(net, x, y, epochs=1, progress=False, evaluate=False)``;
-- ``setup``: the same call with ``epochs=0``: input checks, one-hot targets and the epoch-0 loss
-  on the whole training set (`History.loss[0]`), which `train` computes before it steps;
-- ``epoch``: ``train() − setup``, the SGD epoch itself (shuffle, forward, loss, backward, update);
+- ``epoch``: the SGD epoch itself (shuffle, forward, loss, backward, update), read off
+  `History.seconds` of a 2-epoch call (``seconds[2] − seconds[1]``, timed inside `train`);
+- ``setup``: ``train() − epoch``: input checks, one-hot targets and the epoch-0 loss on the whole
+  training set (`History.loss[0]`, one forward pass over all rows) that `train` does first;
 - ``bare``: a minimal NumPy loop written below (shuffle, forward, backward, update, nothing else);
 - ``floor``: only the eight matrix products one step needs, into preallocated outputs;
 - ``torch``: the same network and loop in PyTorch on the CPU, when ``import torch`` works.
@@ -44,8 +45,6 @@ from backprop.train import train
 SIZES = (784, 128, 64, 10)
 N_SAMPLES = 60_000
 LEARNING_RATE = 0.01
-clock = time.perf_counter
-"""The clock of every measurement: wall time, or with ``--cpu`` this process's CPU time."""
 
 
 def synthetic(n: int = N_SAMPLES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -94,20 +93,28 @@ def he_parameters(dtype: np.dtype, seed: int = 0) -> tuple[list[np.ndarray], lis
 # -- the four contestants: each returns the seconds of one epoch ------------------------------
 
 
-def backprop_call(x: np.ndarray, y: np.ndarray, batch: int, epochs: int) -> float:
-    """``backprop.train`` for ``epochs`` epochs (0: only its setup) on a fresh network."""
+def backprop_call(x: np.ndarray, y: np.ndarray, batch: int) -> float:
+    """One call of ``backprop.train`` for one epoch on a fresh network, set-up included."""
     net = Network(SIZES, dtype=x.dtype, seed=0)
-    start = clock()
-    train(net, x, y, epochs=epochs, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
+    start = time.perf_counter()
+    train(net, x, y, epochs=1, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
           progress=False, evaluate=False)
-    return clock() - start
+    return time.perf_counter() - start
+
+
+def backprop_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
+    """The second epoch of a 2-epoch ``backprop.train`` call, as `History.seconds` records it."""
+    net = Network(SIZES, dtype=x.dtype, seed=0)
+    history = train(net, x, y, epochs=2, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
+                    progress=False, evaluate=False)
+    return history.seconds[2] - history.seconds[1]
 
 
 def bare_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     """A minimal NumPy epoch: shuffle, forward, softmax-CE backward, SGD update, nothing else."""
     (w1, w2, w3), (b1, b2, b3) = he_parameters(x.dtype)
     lr = LEARNING_RATE
-    start = clock()
+    start = time.perf_counter()
     order = np.random.default_rng(0).permutation(x.shape[0])
     for lo in range(0, x.shape[0], batch):
         idx = order[lo : lo + batch]
@@ -136,17 +143,17 @@ def bare_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
         b2 -= lr * d2.sum(axis=0)
         w1 -= lr * (xb.T @ d1)
         b1 -= lr * d1.sum(axis=0)
-    return clock() - start
+    return time.perf_counter() - start
 
 
 def floor_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     """Only the matrix products of each step (3 forward, 3 weight gradients, 2 deltas)."""
     weights, _ = he_parameters(x.dtype)
     out = floor_buffers(weights, batch)
-    start = clock()
+    start = time.perf_counter()
     for lo in range(0, x.shape[0], batch):
         floor_step(x[lo : lo + batch], weights, out)
-    return clock() - start
+    return time.perf_counter() - start
 
 
 def floor_buffers(weights: list[np.ndarray], batch: int) -> list[np.ndarray]:
@@ -191,7 +198,7 @@ def torch_epoch_factory() -> tuple[Callable[[np.ndarray, np.ndarray, int], float
         opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
         xt, yt = torch.from_numpy(x), torch.from_numpy(y)
         gen = torch.Generator().manual_seed(0)
-        start = clock()
+        start = time.perf_counter()
         order = torch.randperm(x.shape[0], generator=gen)
         for lo in range(0, x.shape[0], batch):
             idx = order[lo : lo + batch]
@@ -199,7 +206,7 @@ def torch_epoch_factory() -> tuple[Callable[[np.ndarray, np.ndarray, int], float
             loss = torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx])
             loss.backward()
             opt.step()
-        return clock() - start
+        return time.perf_counter() - start
 
     return torch_epoch, f"torch {torch.__version__}, {torch.get_num_threads()} threads"
 
@@ -212,8 +219,8 @@ def time_all(batch_sizes: list[int], dtypes: list[str], repeats: int,
     """Minimum seconds of every method, batch size and dtype; methods interleaved per repeat."""
     x64, y = synthetic()
     methods: dict[str, Callable[[np.ndarray, np.ndarray, int], float]] = {
-        "train()": lambda x, y, b: backprop_call(x, y, b, epochs=1),
-        "setup": lambda x, y, b: backprop_call(x, y, b, epochs=0),
+        "train()": backprop_call,
+        "epoch": backprop_epoch,
         "bare": bare_epoch,
         "floor": floor_epoch,
     }
@@ -229,7 +236,7 @@ def time_all(batch_sizes: list[int], dtypes: list[str], repeats: int,
             for _ in range(repeats):
                 for m, method in methods.items():
                     best[m] = min(best[m], method(x, y, batch))
-            best["epoch"] = best["train()"] - best["setup"]
+            best["setup"] = best["train()"] - best["epoch"]
             rows.append((name, batch, best))
             print(f"  measured {name} batch {batch}", flush=True)
     return rows
@@ -321,23 +328,23 @@ def step_profile(batch: int, dtype: str, steps: int = 200) -> str:
     for name, part in parts.items():
         best = float("inf")
         for _ in range(5):
-            start = clock()
+            start = time.perf_counter()
             for _ in range(steps):
                 part()
-            best = min(best, (clock() - start) / steps)
+            best = min(best, (time.perf_counter() - start) / steps)
         total += best
         lines.append(f"  {name:<24}{best * 1e6:>9.1f}")
     out = floor_buffers(net.weights, batch)
     best = float("inf")
     for _ in range(5):
-        start = clock()
+        start = time.perf_counter()
         for _ in range(steps):
             floor_step(xb, net.weights, out)
-        best = min(best, (clock() - start) / steps)
+        best = min(best, (time.perf_counter() - start) / steps)
     lines.append(f"  {'sum of the parts':<24}{total * 1e6:>9.1f}")
     lines.append(f"  {'its 8 matmuls alone':<24}{best * 1e6:>9.1f}")
 
-    profiler = cProfile.Profile(clock)
+    profiler = cProfile.Profile()
     profiler.enable()
     train(net, x, y, epochs=1, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
           progress=False, evaluate=False)
@@ -361,15 +368,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2, 3, 4],
                         help="seeds of the float32/float64 accuracy comparison")
     parser.add_argument("--quick", action="store_true", help="2 repeats, batch 128 float32 only")
-    parser.add_argument("--cpu", action="store_true",
-                        help="time CPU seconds of this process, not wall seconds: steadier on a "
-                             "busy machine with one thread (OPENBLAS_NUM_THREADS=1), but with "
-                             "more threads it counts every thread's time")
     parser.add_argument("--profile", type=int, metavar="BATCH",
                         help="only profile one step of train at this batch size (first dtype)")
     args = parser.parse_args()
-    global clock
-    clock = time.process_time if args.cpu else time.perf_counter
     if args.profile:
         print(f"numpy {np.__version__}; {blas_kernel()}")
         print(step_profile(args.profile, args.dtypes[0]))
@@ -382,7 +383,7 @@ def main() -> None:
     print(f"torch: {torch_part[1] if torch_part else 'not importable (see bench/README.md)'}")
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"one epoch of {N_SAMPLES:,} × {SIZES[0]}, {'-'.join(map(str, SIZES))}, "
-          f"min of {args.repeats} runs, {'CPU' if args.cpu else 'wall'} seconds")
+          f"min of {args.repeats} runs, wall seconds")
     print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     rows = time_all(args.batch_sizes, args.dtypes, args.repeats,
                     torch_part[0] if torch_part else None)
