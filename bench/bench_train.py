@@ -334,12 +334,12 @@ def step_profile(batch: int, dtype: str, steps: int = 200) -> str:
             best = min(best, (time.perf_counter() - start) / steps)
         total += best
         lines.append(f"  {name:<24}{best * 1e6:>9.1f}")
-    out = floor_buffers(net.weights, batch)
+    buffers = floor_buffers(net.weights, batch)
     best = float("inf")
     for _ in range(5):
         start = time.perf_counter()
         for _ in range(steps):
-            floor_step(xb, net.weights, out)
+            floor_step(xb, net.weights, buffers)
         best = min(best, (time.perf_counter() - start) / steps)
     lines.append(f"  {'sum of the parts':<24}{total * 1e6:>9.1f}")
     lines.append(f"  {'its 8 matmuls alone':<24}{best * 1e6:>9.1f}")
@@ -349,11 +349,11 @@ def step_profile(batch: int, dtype: str, steps: int = 200) -> str:
     train(net, x, y, epochs=1, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
           progress=False, evaluate=False)
     profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
+    report = io.StringIO()
+    pstats.Stats(profiler, stream=report).sort_stats("tottime").print_stats(12)
     lines.append(f"\ncProfile of train(epochs=1) at batch {batch}, {dtype}, by own time "
                  "(matrix products count in forward and backward):")
-    lines += [line for line in out.getvalue().splitlines() if line.strip()][3:]
+    lines += [line for line in report.getvalue().splitlines() if line.strip()][3:]
     return "\n".join(lines)
 
 
