@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from backprop.claims import NOTE_MODULES
 from backprop.data import DataError, load_mnist
 from backprop.network import BIASES, INITS, OUTPUTS, Network
 from backprop.train import TrainingDiverged, train
@@ -54,13 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    tr = sub.add_parser("train", help="train a network on MNIST and print its test accuracy")
+    tr = sub.add_parser(
+        "train", help="train a network on MNIST and print its test accuracy",
+        description="Train a fully connected network by mini-batch SGD on the MNIST training "
+        "digits (the full set when it is cached, else the embedded 4,000) and print its accuracy "
+        "on the test digits.",
+    )
     tr.add_argument("--layers", type=_layers, default=(784, 128, 64, 10),
                     help="neurons per layer, comma-separated (default: 784,128,64,10)")
     tr.add_argument("--hidden", choices=["relu", "sigmoid"], default="relu",
                     help="hidden activation (default: relu)")
     tr.add_argument("--output", choices=OUTPUTS, default="softmax",
-                    help="softmax + cross-entropy, or sigmoid + quadratic cost (default: softmax)")
+                    help="softmax: softmax outputs + cross-entropy cost; sigmoid: sigmoid outputs + "
+                    "quadratic cost (note 004, Nielsen); sigmoid_ce: sigmoid outputs + the "
+                    "cross-entropy of each output (Nielsen ch. 3) (default: softmax)")
     tr.add_argument("--output-relu", action="store_true",
                     help="ReLU on the output layer before the softmax (note 000's model)")
     tr.add_argument("--bias", choices=BIASES, default="vector",
@@ -86,8 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="evaluate a saved network on the MNIST test digits")
     ev.add_argument("model", help="a file written by 'train --save'")
 
-    ve = sub.add_parser("verify", help="check every claim of the notes; exit 1 on a surprise")
-    ve.add_argument("--note", help="only the claims of this note (e.g. 000)")
+    note_ids = ", ".join(name.removeprefix("note") for name in NOTE_MODULES)
+    ve = sub.add_parser(
+        "verify", help="check every claim of the notes; exit 1 on a surprise",
+        description="Check every claim of the notes (symbolically and numerically) and compare "
+        "each verdict with the one the registry expects. Exit status: 0 when every verdict is "
+        "the expected one, 1 when any differs, 2 on a user error (such as an unknown note).",
+    )
+    ve.add_argument("--note", choices=[n.removeprefix("note") for n in NOTE_MODULES],
+                    metavar="ID", help=f"only the claims of this note: one of {note_ids}")
     ve.add_argument("--json", action="store_true", help="print the results as JSON")
 
     da = sub.add_parser("data", help="the MNIST data: where it is, and fetching the full set")
