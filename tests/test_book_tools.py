@@ -97,3 +97,12 @@ def test_every_notebook_is_outdated():
         "book/back/errata", "book/intro"]
     assert ext.notebooks_outdated(None, env, set(), {"book/intro"}, set()) == [
         "book/back/errata"]
+
+
+def test_the_notebooks_kernel_logs_no_transport_warning():
+    """`make setup` installs tools/kernel as "python3": ipykernel with its log at ERROR, so a
+    build with warnings as errors shows no "running over TCP without encryption" line."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert "--IPKernelApp.log_level=ERROR" in spec.argv

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop.network import Gradients, Network
+from backprop.rounding import difference_quotient_noise
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,21 @@ def central_difference(
     finally:
         p[index] = old
     return (plus - minus) / (2 * h)
+
+
+def rounding_tolerance(net: Network, x: np.ndarray, labels: np.ndarray,
+                       h: float = 1e-6) -> float:
+    """The largest ``|g − ĝ|`` a correct `backward` may show under central differences.
+
+    The rounding term of eq. (gradcheck-total): each cost is computed within γₙ|C|, with n the
+    number of terms on its longest path (the layer sizes, summed, plus the batch size for the
+    mean), so the quotient is within γₙ|C|/h of the exact one (`rounding.
+    difference_quotient_noise`). The bound is doubled to cover the truncation term h²|C‴|/6,
+    which at the book's h = 10⁻⁶ is about 10⁻¹³ for these networks (|C‴| of order 1). A wrong
+    formula misses by the size of the derivative itself, 10⁻³ to 10⁻¹ here.
+    """
+    n = sum(net.sizes) + len(labels)
+    return 2 * difference_quotient_noise(net.cost(x, labels), h, n, net.dtype)
 
 
 def gradcheck(

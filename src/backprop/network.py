@@ -272,11 +272,15 @@ class Network:
 
     # -- cost and predictions ----------------------------------------------------------------
 
+    def squared_weight_norm(self) -> float:
+        """Σ_l ‖W⁽ˡ⁾‖², the sum of the squares of all weights (in float64), which L2 charges."""
+        return float(sum(np.sum(w.astype(np.float64) ** 2) for w in self.weights))
+
     def penalty(self) -> float:
         """λ Σ_l ‖W⁽ˡ⁾‖² (note 002's L2 term; 0 when λ = 0)."""
         if not self.l2:
             return 0.0
-        return self.l2 * float(sum(np.sum(w.astype(np.float64) ** 2) for w in self.weights))
+        return self.l2 * self.squared_weight_norm()
 
     def cost_of(self, fwd: Forward, t: np.ndarray) -> float:
         """The cost of a batch whose forward pass is ``fwd``: data term plus L2 penalty."""
