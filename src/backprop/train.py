@@ -1,4 +1,4 @@
-"""Mini-batch stochastic gradient descent on a `Network`, eq. (sgd-step):
+"""Mini-batch stochastic gradient descent on a `Network`, eq. (z0-step):
 
     θ ← θ − η ∂C/∂θ                           (plain SGD; note 000's iteration)
     v ← μ v − η ∂C/∂θ,  θ ← θ + v              (with momentum μ)
@@ -131,14 +131,14 @@ def train(
                 )
             grads = net.backward(fwd, tb)
             for i, g in enumerate(grads.weights + grads.biases):
-                g *= lr
+                g *= lr  # step: sgd-rate
                 if momentum:
                     v = velocity[i]
                     v *= momentum
                     v -= g
                     params[i] += v
                 else:
-                    params[i] -= g
+                    params[i] -= g  # step: sgd-update
             total += loss
             batches += 1
             history.steps += 1
