@@ -1,7 +1,7 @@
 """Activation functions g and their derivatives g', applied elementwise.
 
-ReLU, eq. (n002-forward): g(x) = max(x, 0),      g'(x) = 1[x > 0]   (0 at the kink, as note 000)
-Sigmoid:                  σ(x) = 1 / (1 + e^-x), σ'(x) = σ(x)(1 - σ(x))
+ReLU, eq. (n002-forward):  g(x) = max(x, 0),       g'(x) = 1[x > 0]   (0 at the kink, as note 000)
+Sigmoid:                   σ(x) = 1 / (1 + e^-x),  σ'(x) = σ(x)(1 - σ(x))
 Softmax, eq. (oh-network): ŷ_j = exp(z_j) / Σ_i exp(z_i), row by row (rows are samples).
 """
 
