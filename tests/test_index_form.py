@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backprop import Network, index_form, load_mnist
-from backprop.gradcheck import gradcheck, relative_error
+from backprop.gradcheck import central_difference, gradcheck, relative_error
 
 IMAGES = 3
 
@@ -37,16 +37,6 @@ def sample_entries(grad: np.ndarray, count: int, seed: int) -> list[tuple[int, i
     picked = nonzero[rng.choice(len(nonzero), count // 2, replace=False)]
     anywhere = np.stack([rng.integers(0, n, count - count // 2) for n in grad.shape], axis=1)
     return [tuple(int(i) for i in e) for e in np.concatenate([picked, anywhere])]
-
-
-def central_difference(net, x, labels, array: np.ndarray, index, h: float = 1e-6) -> float:
-    old = array[index]
-    array[index] = old + h
-    plus = net.cost(x, labels)
-    array[index] = old - h
-    minus = net.cost(x, labels)
-    array[index] = old
-    return (plus - minus) / (2 * h)
 
 
 def test_neuron_values_and_cost_match_the_engine(net, batch, values):
@@ -91,7 +81,7 @@ def test_weight_loops_equal_engine_and_finite_differences(net, batch, values, la
     literal = np.array([loops(values, a, b) for a, b in entries])
     exact = np.array([engine[a, b] for a, b in entries])
     np.testing.assert_allclose(literal, exact, rtol=1e-10, atol=1e-14)
-    numeric = np.array([central_difference(net, *batch, net.weights[layer], e) for e in entries])
+    numeric = np.array([central_difference(net, *batch, "W", layer + 1, e) for e in entries])
     assert relative_error(literal, numeric) < 1e-6
     assert np.max(np.abs(literal - numeric)) < 1e-7
 
@@ -99,7 +89,7 @@ def test_weight_loops_equal_engine_and_finite_differences(net, batch, values, la
 def test_bias_loops_equal_finite_differences(net, batch, values):
     for layer, loops in ((0, index_form.grad_b1_loops), (1, index_form.grad_b2_loops),
                          (2, index_form.grad_b_top_loops)):
-        numeric = central_difference(net, *batch, net.biases[layer], 0)
+        numeric = central_difference(net, *batch, "b", layer + 1, (0,))
         assert loops(values) == pytest.approx(numeric, rel=1e-6, abs=1e-9)
 
 
