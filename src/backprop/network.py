@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -301,7 +302,7 @@ class Network:
 
     def save(self, path: str | Path) -> None:
         """Write the configuration and parameters to an ``.npz`` file."""
-        arrays = {f"W{i}": w for i, w in enumerate(self.weights)}
+        arrays: dict[str, Any] = {f"W{i}": w for i, w in enumerate(self.weights)}
         arrays |= {f"b{i}": b for i, b in enumerate(self.biases)}
         np.savez(path, config=json.dumps(self.config()), **arrays)
 

@@ -90,7 +90,7 @@ def train(
     if t.shape[0] != x.shape[0]:
         raise ValueError(f"{x.shape[0]} training inputs but {t.shape[0]} labels")
     has_test = x_test is not None and y_test is not None
-    if has_test:
+    if x_test is not None and y_test is not None:
         x_test = net.check_inputs(x_test)
         if np.asarray(y_test).shape != (x_test.shape[0],):
             raise ValueError(f"{x_test.shape[0]} test inputs but labels of shape "
