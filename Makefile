@@ -39,8 +39,10 @@ $(MATHJAX): tools/vendor_mathjax.py
 book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: $(STAMP) $(MATHJAX)
+# No npm, MathJax or browser needed: the browser's own test runs under `make browser-check`.
+test: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider book
 
@@ -62,8 +64,10 @@ lab-check: $(LAB_STAMP)
 
 # Every page of the built book in headless Chromium (Debian's chromium and chromium-driver):
 # math rendered, images loaded, internal links and anchors resolved, nothing fetched from
-# elsewhere. Screenshots of key pages go to _build/screenshots.
+# elsewhere. Screenshots of key pages go to _build/screenshots. First the checker's own test
+# (tools/test_browser_check.py): each kind of defect on a small site must be caught.
 browser-check: $(STAMP) $(MATHJAX)
+	$(BIN)/pytest -p no:cacheprovider tools/test_browser_check.py
 	test -f _build/html/index.html || $(MAKE) book
 	$(PY) tools/browser_check.py _build/html
 

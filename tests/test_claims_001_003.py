@@ -12,7 +12,6 @@ from backprop.claims import note001 as n1
 from backprop.claims import note003 as n3
 from backprop.column_form import (
     as_engine_gradients,
-    code_line,
     column_parameters,
     one_hidden,
     vector_pass,
@@ -248,13 +247,6 @@ def test_one_hidden_columns_match_the_engine_rows():
     assert within_rounding(r.dW2.T / 5, engine.weights[1], n)
     assert within_rounding(r.db1.ravel() / 5, engine.biases[0], n)
     assert within_rounding(r.db2.ravel() / 5, engine.biases[1], n)
-
-
-def test_code_line_reads_the_source():
-    name, number, text = code_line(Network.backward, "a_prev.T @ delta")
-    assert name == "network.py" and text.startswith("gw =") and number > 0
-    with pytest.raises(LookupError):
-        code_line(Network.backward, "no such code")
 
 
 @pytest.mark.parametrize("note", ["001", "003"])

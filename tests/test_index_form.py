@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backprop import Network, index_form, load_mnist
-from backprop.gradcheck import gradcheck, rounding_tolerance
+from backprop.gradcheck import central_difference, gradcheck, rounding_tolerance
 from backprop.rounding import agreement_bound, gamma, within_rounding
 
 IMAGES = 3
@@ -40,16 +40,6 @@ def sample_entries(grad: np.ndarray, count: int, seed: int) -> list[tuple[int, i
     picked = nonzero[rng.choice(len(nonzero), count // 2, replace=False)]
     anywhere = np.stack([rng.integers(0, n, count - count // 2) for n in grad.shape], axis=1)
     return [tuple(int(i) for i in e) for e in np.concatenate([picked, anywhere])]
-
-
-def central_difference(net, x, labels, array: np.ndarray, index, h: float = 1e-6) -> float:
-    old = array[index]
-    array[index] = old + h
-    plus = net.cost(x, labels)
-    array[index] = old - h
-    minus = net.cost(x, labels)
-    array[index] = old
-    return (plus - minus) / (2 * h)
 
 
 def test_neuron_values_and_cost_match_the_engine(net, batch, values):
@@ -97,14 +87,14 @@ def test_weight_loops_equal_engine_and_finite_differences(net, batch, values, la
     exact = np.array([engine[a, b] for a, b in entries])
     # equal up to rounding (backprop.rounding), scaled by the whole gradient's largest entry
     assert np.max(np.abs(literal - exact)) <= agreement_bound(N_TERMS, np.abs(engine).max())
-    numeric = np.array([central_difference(net, *batch, net.weights[layer], e) for e in entries])
+    numeric = np.array([central_difference(net, *batch, "W", layer + 1, e) for e in entries])
     assert np.max(np.abs(literal - numeric)) <= rounding_tolerance(net, *batch)
 
 
 def test_bias_loops_equal_finite_differences(net, batch, values):
     for layer, loops in ((0, index_form.grad_b1_loops), (1, index_form.grad_b2_loops),
                          (2, index_form.grad_b_top_loops)):
-        numeric = central_difference(net, *batch, net.biases[layer], 0)
+        numeric = central_difference(net, *batch, "b", layer + 1, (0,))
         assert abs(loops(values) - numeric) <= rounding_tolerance(net, *batch)
 
 

@@ -8,7 +8,9 @@ import itertools
 import numpy as np
 import pytest
 
+from backprop.activations import HIDDEN, Activation, relu
 from backprop.gradcheck import gradcheck, relative_error, rounding_tolerance
+from backprop.losses import OUTPUTS
 from backprop.network import Network
 from backprop.rounding import gamma
 
@@ -122,9 +124,9 @@ def test_save_and_load_round_trip(tmp_path):
 
 COMBINATIONS = [
     c
-    for c in itertools.product(("relu", "sigmoid"), ("softmax", "sigmoid"), ("vector", "scalar"),
+    for c in itertools.product(tuple(HIDDEN), tuple(OUTPUTS), ("vector", "scalar"),
                                (False, True), (0.0, 0.05))
-    if not (c[1] == "sigmoid" and c[3])  # output ReLU exists only before a softmax
+    if not (c[1] != "softmax" and c[3])  # output ReLU exists only before a softmax
 ]
 
 
@@ -176,3 +178,27 @@ def test_relative_error():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.array([1.0]), np.array([1.0])) == 0.0
     assert relative_error(np.array([1.0]), np.array([3.0])) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("output", tuple(OUTPUTS))
+def test_the_network_reads_its_output_layer_from_the_table(output):
+    x, y = small_batch(seed=4)
+    net = Network((6, 5, 4), output=output, l2=0.01, dtype=np.float64, seed=2)
+    layer = OUTPUTS[output]
+    assert net.output_layer is layer
+    fwd, t = net.forward(x), net.targets(y)
+    assert np.array_equal(fwd.y_hat, layer.activation(fwd.z_out))
+    assert net.cost_of(fwd, t) == layer.cost(fwd.y_hat, t) + net.penalty()
+    assert np.array_equal(net.output_delta(fwd, t), layer.delta(fwd.y_hat, t))
+
+
+def test_a_replaced_activation_changes_the_backward_pass_only():
+    """The gradient-checking page's broken network: g' = 1 in place of the ReLU mask."""
+    x, y = small_batch(seed=2)
+    net = Network((6, 5, 4), dtype=np.float64, seed=0)
+    right_fwd, right = net.forward(x), net.gradients(x, y)
+    net.activation = Activation(relu, np.ones_like)
+    assert np.array_equal(net.forward(x).y_hat, right_fwd.y_hat)
+    assert np.array_equal(net.gradients(x, y).weights[-1], right.weights[-1])
+    assert not np.allclose(net.gradients(x, y).weights[0], right.weights[0])
+    assert max(r.rel_error for r in gradcheck(net, x, y)) > 0.1

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from backprop import Network
+from backprop.activations import Activation, relu
 from backprop.gradcheck import gradcheck, rounding_tolerance
 from backprop.rounding import (
     agreement_bound,
@@ -64,5 +65,5 @@ def test_rounding_tolerance_passes_backward_and_fails_a_wrong_backward():
     assert 0 < tolerance < 1e-5
     assert all(c.max_abs_error <= tolerance for c in gradcheck(net, x, y))
     broken = Network((12, 6, 5, 4), dtype=np.float64, seed=2)
-    broken._g_prime = np.ones_like     # backward without the ReLU mask
+    broken.activation = Activation(relu, np.ones_like)   # backward without the ReLU mask
     assert max(c.max_abs_error for c in gradcheck(broken, x, y)) > 100 * tolerance

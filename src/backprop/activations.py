@@ -1,17 +1,20 @@
 """Activation functions g and their derivatives g', applied elementwise.
 
-ReLU, eq. (relu):       g(x) = max(x, 0),      g'(x) = 1[x > 0]   (0 at the kink, as note 000)
-Sigmoid, eq. (sigmoid): σ(x) = 1 / (1 + e^-x), σ'(x) = σ(x)(1 - σ(x))
-Softmax, eq. (softmax): ŷ_j = exp(z_j) / Σ_i exp(z_i), row by row (rows are samples).
+ReLU, eq. (n002-forward):  g(x) = max(x, 0),       g'(x) = 1[x > 0]   (0 at the kink, as note 000)
+Sigmoid:                   σ(x) = 1 / (1 + e^-x),  σ'(x) = σ(x)(1 - σ(x))
+Softmax, eq. (oh-network): ŷ_j = exp(z_j) / Σ_i exp(z_i), row by row (rows are samples).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 
 def relu(z: np.ndarray) -> np.ndarray:
-    """g(z) = max(z, 0), eq. (relu)."""
+    """g(z) = max(z, 0), eq. (n002-forward)."""
     return np.maximum(z, 0)
 
 
@@ -21,7 +24,7 @@ def relu_prime_from_output(a: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^-z), eq. (sigmoid), as ½(1 + tanh(z/2)): no overflow for large |z|."""
+    """σ(z) = 1 / (1 + e^-z), as ½(1 + tanh(z/2)): no overflow for large |z|."""
     out = np.tanh(z * 0.5)
     out += 1
     out *= 0.5
@@ -34,14 +37,23 @@ def sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """ŷ = exp(z) / Σ exp(z) along each row, eq. (softmax); shifted by the row max for safety."""
+    """ŷ = exp(z) / Σ exp(z) along each row, eq. (oh-network); shifted by the row max for safety."""
     e = np.exp(z - z.max(axis=1, keepdims=True))
     e /= e.sum(axis=1, keepdims=True)
     return e
 
 
+@dataclass(frozen=True)
+class Activation:
+    """A hidden activation: ``g`` and its derivative read off g's output, ``prime_from_output``
+    (g'(z) as a function of a = g(z), which the backward pass keeps)."""
+
+    g: Callable[[np.ndarray], np.ndarray]
+    prime_from_output: Callable[[np.ndarray], np.ndarray]
+
+
 HIDDEN = {
-    "relu": (relu, relu_prime_from_output),
-    "sigmoid": (sigmoid, sigmoid_prime_from_output),
+    "relu": Activation(relu, relu_prime_from_output),
+    "sigmoid": Activation(sigmoid, sigmoid_prime_from_output),
 }
-"""Hidden activations by name: (g, g' as a function of g's output)."""
+"""Hidden activations by name."""

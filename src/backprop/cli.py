@@ -13,9 +13,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from backprop.activations import HIDDEN
 from backprop.claims import NOTE_MODULES
 from backprop.data import DataError, load_mnist
-from backprop.network import BIASES, INITS, OUTPUTS, Network
+from backprop.losses import OUTPUTS
+from backprop.network import BIASES, INITS, Network
 from backprop.train import TrainingDiverged, train
 
 
@@ -63,12 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tr.add_argument("--layers", type=_layers, default=(784, 128, 64, 10),
                     help="neurons per layer, comma-separated (default: 784,128,64,10)")
-    tr.add_argument("--hidden", choices=["relu", "sigmoid"], default="relu",
+    tr.add_argument("--hidden", choices=list(HIDDEN), default="relu",
                     help="hidden activation (default: relu)")
-    tr.add_argument("--output", choices=OUTPUTS, default="softmax",
-                    help="softmax: softmax outputs + cross-entropy cost; sigmoid: sigmoid "
-                    "outputs + quadratic cost (note 004, Nielsen); sigmoid_ce: sigmoid outputs "
-                    "+ the cross-entropy of each output (Nielsen ch. 3) (default: softmax)")
+    outputs = "; ".join(f"{name}: {layer.summary}" for name, layer in OUTPUTS.items())
+    tr.add_argument("--output", choices=list(OUTPUTS), default="softmax",
+                    help=f"{outputs} (default: softmax)")
     tr.add_argument("--output-relu", action="store_true",
                     help="ReLU on the output layer before the softmax (note 000's model)")
     tr.add_argument("--bias", choices=BIASES, default="vector",

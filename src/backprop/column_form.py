@@ -5,7 +5,8 @@ and 003 write a layer as a column, a_k = b_k + W_k h_{k−1}, with W_k of shape 
 W_k is the engine's W⁽ᵏ⁾ transposed, and a sample is a column. This module runs a `Network`'s
 parameters through the notes' equations, so that the pages can check them numerically.
 
-Note 001, eq. (vector-backward), for one sample x with correct output l (h_0 = x, L layers):
+Note 001, algorithm (vf-backward-algorithm), for one sample x with correct output l (h_0 = x,
+L layers):
 
     ∇_{a_L} L = −(e(l) − ŷ)
     for k = L, …, 1:
@@ -14,7 +15,7 @@ Note 001, eq. (vector-backward), for one sample x with correct output l (h_0 = x
         ∇_{h_{k−1}} L = W_kᵀ ∇_{a_k} L
         ∇_{a_{k−1}} L = ∇_{h_{k−1}} L ⊙ g′(a_{k−1})
 
-Note 003, eq. (one-hidden-columns), for the columns of X (one sample per column), with the
+Note 003, eqs. (oh-network), (oh-gradients), for the columns of X (one sample per column), with the
 corrections the book's checks call for (w_2ᵀ in ∂L/∂A_1 and the ReLU mask in ∂L/∂z_1):
 
     z_1 = w_1 X + b_1, A_1 = ReLU(z_1), z_2 = w_2 A_1 + b_2, A_2 = Softmax(z_2)
@@ -28,13 +29,11 @@ the row sums; L is then the sum of the samples' losses).
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from backprop.activations import relu, sigmoid, softmax
+from backprop.activations import relu, relu_prime_from_output, softmax
 from backprop.network import Gradients, Network
 
 
@@ -44,19 +43,6 @@ def column_parameters(net: Network) -> tuple[list[np.ndarray], list[np.ndarray]]
     biases = [np.broadcast_to(b.astype(np.float64), (w.shape[1],)).reshape(-1, 1)
               for w, b in zip(net.weights, net.biases, strict=True)]
     return weights, biases
-
-
-def _g(net: Network, a: np.ndarray) -> np.ndarray:
-    """The hidden activation g(a)."""
-    return relu(a) if net.hidden == "relu" else sigmoid(a)
-
-
-def _g_prime(net: Network, a: np.ndarray) -> np.ndarray:
-    """g′(a), from the pre-activation as note 001 writes it: 1[a > 0] or σ(a)(1 − σ(a))."""
-    if net.hidden == "relu":
-        return (a > 0).astype(a.dtype)
-    s = sigmoid(a)
-    return s * (1 - s)
 
 
 def _softmax_columns(a: np.ndarray) -> np.ndarray:
@@ -83,8 +69,8 @@ class VectorPass:
 
 
 def vector_pass(net: Network, x: np.ndarray, label: int) -> VectorPass:
-    """Note 001's equations, eq. (vector-backward), for one sample ``x`` (shape (n_0,)) whose
-    correct output is ``label`` (0-based): softmax output, loss L = −log ŷ_l."""
+    """Note 001's equations, algorithm (vf-backward-algorithm), for one sample ``x`` (shape
+    (n_0,)) whose correct output is ``label`` (0-based): softmax output, loss L = −log ŷ_l."""
     if net.output != "softmax" or net.output_relu:
         raise ValueError("note 001's network has a plain softmax output")
     weights, biases = column_parameters(net)
@@ -95,7 +81,7 @@ def vector_pass(net: Network, x: np.ndarray, label: int) -> VectorPass:
     for k in range(1, n_layers + 1):
         a[k] = biases[k - 1] + weights[k - 1] @ h[k - 1]
         if k < n_layers:
-            h[k] = _g(net, a[k])
+            h[k] = net.activation.g(a[k])
     y_hat = _softmax_columns(a[n_layers])
     e_l = np.zeros_like(y_hat)
     e_l[label, 0] = 1
@@ -109,7 +95,8 @@ def vector_pass(net: Network, x: np.ndarray, label: int) -> VectorPass:
         grad_b[k] = grad_a[k]
         if k > 1:
             grad_h[k - 1] = weights[k - 1].T @ grad_a[k]
-            grad_a[k - 1] = grad_h[k - 1] * _g_prime(net, a[k - 1])
+            # g′(a_{k−1}) as note 001 writes it, read off h_{k−1} = g(a_{k−1}): 1[a > 0] or σ(1 − σ)
+            grad_a[k - 1] = grad_h[k - 1] * net.activation.prime_from_output(h[k - 1])
     return VectorPass(a, h, y_hat, grad_a, grad_h, grad_w, grad_b)
 
 
@@ -128,8 +115,8 @@ def as_engine_gradients(passes: list[VectorPass], net: Network) -> Gradients:
 
 @dataclass
 class OneHidden:
-    """Note 003's quantities for the columns of X, eq. (one-hidden-columns): every array with
-    the note's orientation (one column per sample)."""
+    """Note 003's quantities for the columns of X, eqs. (oh-network), (oh-gradients): every
+    array with the note's orientation (one column per sample)."""
 
     X: np.ndarray
     z1: np.ndarray
@@ -152,12 +139,12 @@ class OneHidden:
 
 def one_hidden(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray,
                X: np.ndarray, labels: np.ndarray) -> OneHidden:
-    """Note 003's network and gradients, eq. (one-hidden-columns), for X of shape (n_0, N)
-    (one sample per column) and integer ``labels`` (N,); w_1 (n_1, n_0), b_1 (n_1, 1),
+    """Note 003's network and gradients, eqs. (oh-network), (oh-gradients), for X of shape
+    (n_0, N) (one sample per column) and integer ``labels`` (N,); w_1 (n_1, n_0), b_1 (n_1, 1),
     w_2 (K, n_1), b_2 (K, 1). L is the sum of the N samples' cross-entropies."""
     X = np.asarray(X, dtype=np.float64)
     z1 = w1 @ X + b1
-    A1 = np.maximum(z1, 0)
+    A1 = relu(z1)
     z2 = w2 @ A1 + b2
     A2 = _softmax_columns(z2)
     y = np.zeros_like(A2)
@@ -166,18 +153,7 @@ def one_hidden(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray,
     dW2 = dz2 @ A1.T
     db2 = dz2.sum(axis=1, keepdims=True)
     dA1 = w2.T @ dz2
-    dz1 = dA1 * (z1 > 0)
+    dz1 = dA1 * relu_prime_from_output(A1)  # 1[z_1 > 0]
     dW1 = dz1 @ X.T
     db1 = dz1.sum(axis=1, keepdims=True)
     return OneHidden(X, z1, A1, z2, A2, y, dz2, dW2, db2, dA1, dz1, dW1, db1)
-
-
-def code_line(obj: object, needle: str) -> tuple[str, int, str]:
-    """Where ``needle`` occurs in the source of ``obj`` (a function or class), read now:
-    (file name, line number, the line stripped). `LookupError` unless it occurs exactly once."""
-    lines, start = inspect.getsourcelines(obj)
-    hits = [(start + i, line.strip()) for i, line in enumerate(lines) if needle in line]
-    if len(hits) != 1:
-        raise LookupError(f"{needle!r} occurs {len(hits)} times in {obj.__qualname__}")
-    number, text = hits[0]
-    return Path(inspect.getsourcefile(obj)).name, number, text

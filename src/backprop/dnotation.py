@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from backprop.activations import sigmoid, sigmoid_prime_from_output
+
 # -- SymPy: the note's d and D ----------------------------------------------------------------
 
 
@@ -98,10 +100,6 @@ def fd_D(g: Callable[[np.ndarray], np.ndarray], u: np.ndarray, h: float = 1e-6) 
 # -- NumPy: Facts 1-6, one example, column convention -----------------------------------------
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
 @dataclass
 class FactsBackward:
     """Every derivative of the note's backward pass, per layer l = 1 … L (index l − 1).
@@ -125,18 +123,17 @@ def facts_backward(
     Fact 1: d_{aᴸ}C = aᴸ − y;  Fact 2: d_z C = d_a C ⊙ σ'(z);  Fact 3: d_b C = d_z C;
     Facts 4-5: D_W C = [a'_1 d_z C, …, a'_n d_z C] = d_z C ⊗ a';  Fact 6: d_{a'}C = Wᵀ d_z C.
     """
-    activations, zs = [np.asarray(x, dtype=np.float64)], []
+    activations = [np.asarray(x, dtype=np.float64)]
     for w, b in zip(weights, biases, strict=True):
-        zs.append(w @ activations[-1] + b)
-        activations.append(_sigmoid(zs[-1]))
-    n = len(zs)
-    d_a, d_z, d_b, d_w = [None] * n, [None] * n, [None] * n, [None] * n
-    d_a[-1] = activations[-1] - y                                        # Fact 1
-    for layer in range(n - 1, -1, -1):
-        s = _sigmoid(zs[layer])
-        d_z[layer] = d_a[layer] * s * (1 - s)                             # Fact 2
-        d_b[layer] = d_z[layer]                                           # Fact 3
-        d_w[layer] = np.outer(d_z[layer], activations[layer])             # Facts 4-5
+        activations.append(sigmoid(w @ activations[-1] + b))
+    d_a, d_z, d_b, d_w = [], [], [], []                                 # filled from layer L down
+    grad_a = activations[-1] - y                                         # Fact 1
+    for layer in range(len(weights) - 1, -1, -1):
+        grad_z = grad_a * sigmoid_prime_from_output(activations[layer + 1])  # Fact 2
+        d_a.append(grad_a)
+        d_z.append(grad_z)
+        d_b.append(grad_z)                                               # Fact 3
+        d_w.append(np.outer(grad_z, activations[layer]))                 # Facts 4-5
         if layer:
-            d_a[layer - 1] = weights[layer].T @ d_z[layer]                # Fact 6
-    return FactsBackward(d_a, d_z, d_b, d_w)
+            grad_a = weights[layer].T @ grad_z                           # Fact 6
+    return FactsBackward(d_a[::-1], d_z[::-1], d_b[::-1], d_w[::-1])

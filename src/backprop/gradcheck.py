@@ -110,7 +110,8 @@ def gradcheck(
             else:
                 idx = rng.choice(p.size, size=max_entries, replace=False)
             numeric = np.array([
-                central_difference(net, x, labels, kind, layer + 1, np.unravel_index(i, p.shape), h)
+                central_difference(net, x, labels, kind, layer + 1,
+                                   tuple(int(j) for j in np.unravel_index(i, p.shape)), h)
                 for i in idx
             ])
             exact = g.reshape(-1)[idx].astype(np.float64)

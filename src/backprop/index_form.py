@@ -39,18 +39,18 @@ from backprop.network import Gradients, Network
 class NeuronValues:
     """The note's neuron values for a batch, [neuron, image] (float64).
 
-    ``p[l]`` = p⁽ˡ⁾ (``p[0]`` the pixels), ``sigma[l]`` = Σ⁽ˡ⁾ and ``I[l]`` = I⁽ˡ⁾ for
-    l ≥ 1 (None at l = 0), ``p_hat`` = p̂, ``t`` = the one-hot targets t_{j,k}, ``w[l]`` =
-    w⁽ˡ⁾ (None at l = 0) and ``b[l]`` = b⁽ˡ⁾.
+    ``p[l]`` = p⁽ˡ⁾ for l = 0 … L (``p[0]`` the pixels); ``sigma[l]`` = Σ⁽ˡ⁾, ``I[l]`` = I⁽ˡ⁾,
+    ``w[l]`` = w⁽ˡ⁾ and ``b[l]`` = b⁽ˡ⁾ for l = 1 … L (dicts keyed by the note's layer
+    number); ``p_hat`` = p̂, ``t`` = the one-hot targets t_{j,k}.
     """
 
     p: list[np.ndarray]
-    sigma: list[np.ndarray | None]
-    I: list[np.ndarray | None]  # noqa: E741 (the note's name)
+    sigma: dict[int, np.ndarray]
+    I: dict[int, np.ndarray]  # noqa: E741 (the note's name)
     p_hat: np.ndarray
     t: np.ndarray
-    w: list[np.ndarray | None]
-    b: list[float | None]
+    w: dict[int, np.ndarray]
+    b: dict[int, float]
 
     @property
     def K(self) -> int:
@@ -86,18 +86,16 @@ def neuron_values(net: Network, x: np.ndarray, labels: np.ndarray) -> NeuronValu
     x = net.check_inputs(x).astype(np.float64)
     t = net.targets(labels).astype(np.float64).T
     p = [x.T]
-    sigma: list[np.ndarray | None] = [None]
-    indicator: list[np.ndarray | None] = [None]
-    w: list[np.ndarray | None] = [None]
-    b: list[float | None] = [None]
-    for weights, bias in zip(net.weights, net.biases, strict=True):
-        w_l = weights.astype(np.float64)
-        b_l = float(bias[0])
-        s = b_l + np.einsum("in,ik->nk", w_l, p[-1])
-        w.append(w_l)
-        b.append(b_l)
-        sigma.append(s)
-        indicator.append((s > 0).astype(np.float64))
+    sigma: dict[int, np.ndarray] = {}
+    indicator: dict[int, np.ndarray] = {}
+    w: dict[int, np.ndarray] = {}
+    b: dict[int, float] = {}
+    for layer, (weights, bias) in enumerate(zip(net.weights, net.biases, strict=True), start=1):
+        w[layer] = weights.astype(np.float64)
+        b[layer] = float(bias[0])
+        s = b[layer] + np.einsum("in,ik->nk", w[layer], p[-1])
+        sigma[layer] = s
+        indicator[layer] = (s > 0).astype(np.float64)
         p.append(np.where(s > 0, s, 0.0))
     top = p[-1]
     e = np.exp(top - top.max(axis=0, keepdims=True))

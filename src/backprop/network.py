@@ -4,13 +4,13 @@ Convention: **rows are samples**. A mini-batch X has shape (K, n₀); layer l ha
 W⁽ˡ⁾ of shape (n_{l-1}, n_l), so that entry w⁽ˡ⁾_{i,n} joins neuron i of layer l-1 to neuron
 n of layer l, exactly as note 000 indexes it. The book's notation page maps every note onto this.
 
-Forward, eq. (forward):
+Forward, eq. (notation-rows):
     z⁽ˡ⁾ = a⁽ˡ⁻¹⁾ W⁽ˡ⁾ + b⁽ˡ⁾,   a⁽ˡ⁾ = g(z⁽ˡ⁾)   for the hidden layers l = 1 … L-1,  a⁽⁰⁾ = X
     output: ŷ = softmax(z⁽ᴸ⁾)          (softmax + cross-entropy, notes 000-003)
             ŷ = softmax(ReLU(z⁽ᴸ⁾))    (note 000's ReLU on the output layer, `output_relu`)
             ŷ = σ(z⁽ᴸ⁾)                 (sigmoid + quadratic cost, note 004;
                                          or sigmoid + cross-entropy, ``"sigmoid_ce"``)
-Backward, eq. (delta-output), (delta-recursion), (grad-W), (grad-b):
+Backward, eqs. (n002-delta3), (n002-delta2), (notation-grad-w), (n002-grad-b2):
     δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ = (ŷ − t)/K            [⊙ 1[z⁽ᴸ⁾ > 0] with output ReLU]
          = (ŷ − t) ⊙ σ'(z⁽ᴸ⁾)/K          (quadratic cost)
          = (ŷ − t)/K                      (sigmoid + cross-entropy: σ' cancels)
@@ -18,7 +18,10 @@ Backward, eq. (delta-output), (delta-recursion), (grad-W), (grad-b):
     ∂C/∂W⁽ˡ⁾ = a⁽ˡ⁻¹⁾ᵀ δ⁽ˡ⁾ + 2λW⁽ˡ⁾        (L2 penalty λ Σ_l ‖W⁽ˡ⁾‖², note 002)
     ∂C/∂b⁽ˡ⁾ = Σ_k δ⁽ˡ⁾_k  (a vector per layer), or Σ_k Σ_n δ⁽ˡ⁾_{k,n} (one scalar, note 000)
 
-The engine knows no training loop: see `backprop.train`.
+The output layers (activation, cost and δ⁽ᴸ⁾ together) are the table `backprop.losses.OUTPUTS`,
+the hidden activations `backprop.activations.HIDDEN`. The engine knows no training loop: see
+`backprop.train`. Comments ``# step: name`` mark the lines the book's pages show, read through
+`backprop.page_utils.engine_line`.
 """
 
 from __future__ import annotations
@@ -26,15 +29,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from backprop.activations import HIDDEN, relu, sigmoid, softmax
-from backprop.losses import cross_entropy, one_hot, quadratic, sigmoid_cross_entropy
+from backprop.activations import HIDDEN, Activation, relu
+from backprop.losses import OUTPUTS, OutputLayer, one_hot
 
-OUTPUTS = ("softmax", "sigmoid", "sigmoid_ce")
-"""Output layers: softmax with cross-entropy, sigmoid with the quadratic cost, or sigmoid with
-the cross-entropy −Σ_j [t_j log a_j + (1 − t_j) log(1 − a_j)] (Nielsen's chapter 3)."""
 BIASES = ("vector", "scalar")
 """A bias per neuron (usual) or one scalar bias per layer (note 000)."""
 INITS = ("he", "xavier", "uniform")
@@ -68,9 +69,12 @@ class Network:
     Parameters
     ----------
     sizes: neurons per layer, input first, e.g. ``(784, 128, 64, 10)``.
-    hidden: ``"relu"`` or ``"sigmoid"``.
-    output: ``"softmax"`` (cross-entropy), ``"sigmoid"`` (quadratic cost ½‖t − a‖²) or
-        ``"sigmoid_ce"`` (sigmoid outputs with the cross-entropy of `losses.sigmoid_cross_entropy`).
+    hidden: a name in `activations.HIDDEN`, ``"relu"`` or ``"sigmoid"``; the attribute
+        ``activation`` holds its entry (g and g'), which an experiment may replace: the
+        gradient-checking page breaks the backward pass that way.
+    output: a name in `losses.OUTPUTS`: ``"softmax"`` (cross-entropy), ``"sigmoid"`` (quadratic
+        cost ½‖t − a‖²) or ``"sigmoid_ce"`` (sigmoid outputs with the cross-entropy of
+        `losses.sigmoid_cross_entropy`); the attribute ``output_layer`` holds its entry.
     output_relu: apply ReLU to z⁽ᴸ⁾ before the softmax (note 000's model).
     bias: ``"vector"`` (one per neuron) or ``"scalar"`` (one per layer, note 000).
     l2: λ of the penalty λ Σ‖W‖² (note 002); its gradient is 2λW.
@@ -99,7 +103,7 @@ class Network:
         if hidden not in HIDDEN:
             raise ValueError(f"hidden activation must be one of {sorted(HIDDEN)}, got {hidden!r}")
         if output not in OUTPUTS:
-            raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+            raise ValueError(f"output must be one of {tuple(OUTPUTS)}, got {output!r}")
         if output_relu and output != "softmax":
             raise ValueError("output_relu applies only to the softmax output (note 000's model)")
         if bias not in BIASES:
@@ -120,7 +124,8 @@ class Network:
         self.init = init
         self.init_range = float(init_range)
         self.seed = int(seed)
-        self._g, self._g_prime = HIDDEN[hidden]
+        self.activation: Activation = HIDDEN[hidden]
+        self.output_layer: OutputLayer = OUTPUTS[output]
         self.weights, self.biases = self._initial_parameters()
 
     # -- parameters ------------------------------------------------------------------------
@@ -209,39 +214,34 @@ class Network:
     # -- forward and backward ----------------------------------------------------------------
 
     def forward(self, x: np.ndarray, check: bool = True) -> Forward:
-        """The forward pass, eq. (forward), keeping what `backward` needs."""
+        """The forward pass, eq. (notation-rows), keeping what `backward` needs."""
         if check:
             x = self.check_inputs(x)
         activations = [x]
         a = x
         last = len(self.weights) - 1
         for layer in range(last):
-            z = a @ self.weights[layer]
-            z += self.biases[layer]
-            a = self._g(z)
+            z = a @ self.weights[layer]  # step: forward-weights
+            z += self.biases[layer]  # step: forward-bias
+            a = self.activation.g(z)  # step: forward-activation
             activations.append(a)
         z_out = a @ self.weights[last]
         z_out += self.biases[last]
-        if self.output == "softmax":
-            y_hat = softmax(relu(z_out) if self.output_relu else z_out)
-        else:
-            y_hat = sigmoid(z_out)
+        z_last = relu(z_out) if self.output_relu else z_out  # note 000's output ReLU
+        y_hat = self.output_layer.activation(z_last)  # step: output-activation
         return Forward(activations, z_out, y_hat)
 
     def output_delta(self, fwd: Forward, t: np.ndarray) -> np.ndarray:
-        """δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ of the data term of the cost, eq. (delta-output)."""
-        k = t.shape[0]
-        delta = fwd.y_hat - t
-        if self.output == "softmax":
-            if self.output_relu:
-                delta *= fwd.z_out > 0
-        elif self.output == "sigmoid":
-            delta *= fwd.y_hat * (1 - fwd.y_hat)
-        delta /= k
+        """δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ of the data term of the cost, eq. (n002-delta3): the output layer's
+        delta, times the ReLU mask 1[z⁽ᴸ⁾ > 0] with ``output_relu``."""
+        delta = self.output_layer.delta(fwd.y_hat, t)
+        if self.output_relu:
+            delta *= fwd.z_out > 0
         return delta
 
     def backward(self, fwd: Forward, t: np.ndarray) -> Gradients:
-        """∂C/∂W⁽ˡ⁾ and ∂C/∂b⁽ˡ⁾ for every layer, eqs. (delta-recursion), (grad-W), (grad-b).
+        """∂C/∂W⁽ˡ⁾ and ∂C/∂b⁽ˡ⁾ for every layer, eqs. (n002-delta2),
+        (notation-grad-w), (n002-grad-b2).
 
         ``t`` is the one-hot target matrix of the batch (`targets`).
         """
@@ -251,19 +251,19 @@ class Network:
         n_layers = len(self.weights)
         grad_w: list[np.ndarray] = [np.empty(0)] * n_layers
         grad_b: list[np.ndarray] = [np.empty(0)] * n_layers
-        for layer in range(n_layers - 1, -1, -1):
+        for layer in range(n_layers - 1, -1, -1):  # step: backward-loop
             a_prev = fwd.activations[layer]
-            gw = a_prev.T @ delta
+            gw = a_prev.T @ delta  # step: grad-w
             if self.l2:
                 gw += (2 * self.l2) * self.weights[layer]
             grad_w[layer] = gw
             if self.bias == "vector":
-                grad_b[layer] = delta.sum(axis=0)
+                grad_b[layer] = delta.sum(axis=0)  # step: grad-b
             else:
                 grad_b[layer] = delta.sum().reshape(1)
             if layer:
-                delta = delta @ self.weights[layer].T
-                delta *= self._g_prime(a_prev)
+                delta = delta @ self.weights[layer].T  # step: delta-back
+                delta *= self.activation.prime_from_output(a_prev)  # step: delta-mask
         return Gradients(grad_w, grad_b)
 
     def gradients(self, x: np.ndarray, labels: np.ndarray) -> Gradients:
@@ -284,13 +284,7 @@ class Network:
 
     def cost_of(self, fwd: Forward, t: np.ndarray) -> float:
         """The cost of a batch whose forward pass is ``fwd``: data term plus L2 penalty."""
-        if self.output == "softmax":
-            data = cross_entropy(fwd.y_hat, t)
-        elif self.output == "sigmoid_ce":
-            data = sigmoid_cross_entropy(fwd.y_hat, t)
-        else:
-            data = quadratic(fwd.y_hat, t)
-        return data + self.penalty()
+        return self.output_layer.cost(fwd.y_hat, t) + self.penalty()
 
     def cost(self, x: np.ndarray, labels: np.ndarray) -> float:
         """C on a batch: cross-entropy (or quadratic cost) averaged over samples, plus λΣ‖W‖²."""
@@ -312,7 +306,7 @@ class Network:
 
     def save(self, path: str | Path) -> None:
         """Write the configuration and parameters to an ``.npz`` file."""
-        arrays = {f"W{i}": w for i, w in enumerate(self.weights)}
+        arrays: dict[str, Any] = {f"W{i}": w for i, w in enumerate(self.weights)}
         arrays |= {f"b{i}": b for i, b in enumerate(self.biases)}
         np.savez(path, config=json.dumps(self.config()), **arrays)
 

@@ -234,13 +234,13 @@ def sweep_plot(
     NaN results (a run that diverged) are marked with a red cross on the x axis.
     """
     fig, ax = plt.subplots(figsize=(5.6, 3.8), layout="constrained")
-    values = np.asarray(values, dtype=float)
-    for label, ys in results.items():
-        ys = np.asarray(ys, dtype=float)
-        ax.plot(values, ys, marker="o", label=label)
+    xs = np.asarray(values, dtype=float)
+    for label, series in results.items():
+        ys = np.asarray(series, dtype=float)
+        ax.plot(xs, ys, marker="o", label=label)
         failed = np.isnan(ys)
         if failed.any():
-            ax.plot(values[failed], np.zeros(failed.sum()), "x", color="red", ms=9,
+            ax.plot(xs[failed], np.zeros(failed.sum()), "x", color="red", ms=9,
                     label=f"{label}: diverged" if label else "diverged")
     if logx:
         ax.set_xscale("log")
@@ -291,17 +291,17 @@ def error_vs_step(
     vertical lines at named values of h. The vertical range is set by the measured curves.
     """
     fig, ax = plt.subplots(figsize=(6.2, 4.2), layout="constrained")
-    steps = np.asarray(steps, dtype=float)
+    hs = np.asarray(steps, dtype=float)
     colours = []
     measured = []
-    for label, ys in errors.items():
-        ys = np.asarray(ys, dtype=float)
-        (line,) = ax.plot(steps, ys, marker="o", ms=4, label=label)
+    for label, series in errors.items():
+        ys = np.asarray(series, dtype=float)
+        (line,) = ax.plot(hs, ys, marker="o", ms=4, label=label)
         colours.append(line.get_color())
         measured.append(ys[ys > 0])
-    for i, (label, ys) in enumerate((references or {}).items()):
+    for i, (label, curve) in enumerate((references or {}).items()):
         colour = colours[i] if i < len(colours) else "grey"
-        ax.plot(steps, np.asarray(ys, dtype=float), ls=":", color=colour, label=label)
+        ax.plot(hs, np.asarray(curve, dtype=float), ls=":", color=colour, label=label)
     for label, h in (marks or {}).items():
         ax.axvline(h, color="black", ls="--", lw=1)
         ax.annotate(label, (h, 0.02), xycoords=("data", "axes fraction"), rotation=90,
@@ -309,9 +309,9 @@ def error_vs_step(
                     textcoords="offset points")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    values = np.concatenate(measured) if measured else np.empty(0)
-    if values.size:
-        ax.set_ylim(values.min() / 10, values.max() * 10)
+    shown = np.concatenate(measured) if measured else np.empty(0)
+    if shown.size:
+        ax.set_ylim(shown.min() / 10, shown.max() * 10)
     ax.set(xlabel="step h", ylabel=ylabel, title=title)
     ax.grid(alpha=0.3, which="major")
     ax.legend(fontsize="small")

@@ -1,4 +1,4 @@
-"""Mini-batch stochastic gradient descent on a `Network`, eq. (sgd-step):
+"""Mini-batch stochastic gradient descent on a `Network`, eq. (z0-step):
 
     θ ← θ − η ∂C/∂θ                           (plain SGD; note 000's iteration)
     v ← μ v − η ∂C/∂θ,  θ ← θ + v              (with momentum μ)
@@ -90,7 +90,7 @@ def train(
     if t.shape[0] != x.shape[0]:
         raise ValueError(f"{x.shape[0]} training inputs but {t.shape[0]} labels")
     has_test = x_test is not None and y_test is not None
-    if has_test:
+    if x_test is not None and y_test is not None:
         x_test = net.check_inputs(x_test)
         if np.asarray(y_test).shape != (x_test.shape[0],):
             raise ValueError(f"{x_test.shape[0]} test inputs but labels of shape "
@@ -131,14 +131,14 @@ def train(
                 )
             grads = net.backward(fwd, tb)
             for i, g in enumerate(grads.weights + grads.biases):
-                g *= lr
+                g *= lr  # step: sgd-rate
                 if momentum:
                     v = velocity[i]
                     v *= momentum
                     v -= g
                     params[i] += v
                 else:
-                    params[i] -= g
+                    params[i] -= g  # step: sgd-update
             total += loss
             batches += 1
             history.steps += 1

@@ -1,8 +1,9 @@
 """tools/browser_check.py: it must catch each kind of failure it promises to catch.
 
-The last test opens a small site with one good page and one page with every defect in
-headless Chromium; it needs Debian's chromium and chromium-driver (`.ci/run` installs them)
-and the MathJax copy that `make` puts in _vendor/ (tools/vendor_mathjax.py).
+Run by `make browser-check` (not by `make test`): the last test opens a small site with one good
+page and one page with every defect in headless Chromium, so it needs Debian's chromium and
+chromium-driver (`.ci/run` installs them) and the MathJax copy that `make browser-check` puts in
+_vendor/ (tools/vendor_mathjax.py, which needs npm). It fails, rather than skips, without them.
 """
 
 from __future__ import annotations
@@ -112,12 +113,12 @@ def test_pages_of_skips_assets(site: Path):
         "bad.html", "good.html", "sub/index.html"]
 
 
-@pytest.mark.skipif(not (Path(bc.CHROMIUM).is_file() and Path(bc.CHROMEDRIVER).is_file()),
-                    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
 def test_the_browser_sees_every_kind_of_defect(site: Path, tmp_path: Path):
+    if not (Path(bc.CHROMIUM).is_file() and Path(bc.CHROMEDRIVER).is_file()):
+        pytest.fail("needs Debian's chromium and chromium-driver (.ci/run installs them)")
     mathjax = ROOT / "_vendor/_static/mathjax"
     if not (mathjax / "tex-mml-chtml.js").is_file():
-        pytest.skip("no MathJax in _vendor/: run `make test` or tools/vendor_mathjax.py")
+        pytest.fail("no MathJax in _vendor/: run `make browser-check` or tools/vendor_mathjax.py")
     (site / "_static").mkdir()
     (site / "_static/mathjax").symlink_to(mathjax)
     shots = tmp_path / "shots"
