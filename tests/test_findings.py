@@ -13,7 +13,7 @@ def test_every_conclusion_supported():
 
 
 def test_an_unsupported_conclusion_is_said_in_words(capsys):
-    assert conclude({"A holds.": True, "B holds.": False}) is False
+    conclude({"A holds.": True, "B holds.": False})
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "✓ A holds."
     assert lines[1] == "✗ B holds.  (not in this run)"

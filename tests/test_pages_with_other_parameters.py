@@ -38,6 +38,9 @@ CASES = {
         ({"EPOCHS": "1", "ETA": "0.02"}, "Accuracy after 1 epochs"),
         ({"EPOCHS": "2", "ETA": "1.0", "BATCH": "10"}, "Accuracy after 2 epochs"),
     ],
+    "part5/gradient_checking.ipynb": [
+        ({"STEPS": "np.logspace(-10, -2, 9)"}, "Steps below d agree"),
+    ],
     "part4/nielsen_network.ipynb": [
         ({"EPOCHS": "1", "ETA_QUADRATIC": "0.3", "SATURATED_EPOCHS": "2"}, "η = 0.3"),
         ({"EPOCHS": "2", "ETA_CROSS_ENTROPY": "3.0", "BATCH": "50", "SATURATED_EPOCHS": "1"},

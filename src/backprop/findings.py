@@ -34,7 +34,6 @@ def conclusions(findings: Mapping[str, bool]) -> str:
     return "\n".join(lines)
 
 
-def conclude(findings: Mapping[str, bool]) -> bool:
-    """Print `conclusions` and return whether this run supports every one of them."""
+def conclude(findings: Mapping[str, bool]) -> None:
+    """Print `conclusions` (it returns nothing, so a page's cell shows only the lines)."""
     print(conclusions(findings))
-    return all(bool(h) for h in findings.values())
