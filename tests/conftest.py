@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import socket
+import socketserver
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -24,6 +26,29 @@ def serve_folder(folder: Path) -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def serve_raw(reply: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that reads a request and calls ``reply`` on the connection
+    (for servers that misbehave below HTTP: garbage, a cut transfer, a trickle, no end).
+    Yields the base URL; a reply that writes to a client gone away just ends."""
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.request.settimeout(10)
+            with contextlib.suppress(OSError):
+                self.request.recv(65536)
+                reply(self.request)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
