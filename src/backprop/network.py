@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -391,7 +392,11 @@ class Network:
             raise ValueError(f"{path}: {err.strerror}") from None
         except (ValueError, TypeError) as err:
             raise ValueError(f"{path}: not a usable backprop network: {err}") from None
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error, SyntaxError, struct.error,
+                NotImplementedError, RuntimeError, OverflowError) as err:
+            # what zipfile and numpy's header parser raise on damaged bytes (a flipped byte in
+            # a header makes literal_eval raise SyntaxError; an unknown compression method
+            # NotImplementedError; an "encrypted" flag RuntimeError)
             raise ValueError(f"{path}: not a saved backprop network, or damaged "
                              f"({type(err).__name__}: {err})") from None
         net.weights = [arrays[f"W{i}"] for i in range(len(sizes) - 1)]
@@ -445,13 +450,18 @@ def _check_member_sizes(archive: zipfile.ZipFile, file_size: int) -> None:
 
 
 def _npy_header(f: IO[bytes]) -> tuple[tuple[int, ...], np.dtype]:
+    """The shape and dtype that a ``.npy`` member's header declares (nothing else is read)."""
     version = np.lib.format.read_magic(f)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
-    elif version == (2, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
-    else:
+    if version not in ((1, 0), (2, 0)):
         raise ValueError(f".npy format version {version} is not supported")
+    read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+            else np.lib.format.read_array_header_2_0)
+    try:
+        shape, fortran, dtype = read(f)
+    except (ValueError, EOFError, zipfile.BadZipFile):
+        raise
+    except Exception as err:  # numpy parses the header text: damaged bytes raise anything
+        raise ValueError(f"damaged .npy header ({type(err).__name__}: {err})") from None
     return shape, dtype
 
 
