@@ -22,13 +22,8 @@ def serve_folder(folder: Path) -> Iterator[str]:
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)) as url:
+        yield url
 
 
 @contextlib.contextmanager
@@ -44,8 +39,14 @@ def serve_raw(reply: Callable[[socket.socket], None]) -> Iterator[str]:
                 self.request.recv(65536)
                 reply(self.request)
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _running(server: socketserver.TCPServer) -> Iterator[str]:
+    """Serve in a background thread; yield the base URL; stop and close on exit."""
+    server.daemon_threads = True  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -391,7 +391,7 @@ def _writable_folder(folder: Path) -> None:
 
 def clean_stale_parts(folder: Path, older_than: float = STALE_PART) -> list[Path]:
     """Remove the ``.part`` files of downloads that died (untouched for ``older_than`` s)."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     now = time.time()

@@ -31,7 +31,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 
@@ -358,7 +358,7 @@ class Network:
         previous file intact and no temporary file behind; `OSError` names the file.
         """
         target = model_path(path)
-        arrays = {f"W{i}": w for i, w in enumerate(self.weights)}
+        arrays: dict[str, Any] = {f"W{i}": w for i, w in enumerate(self.weights)}
         arrays |= {f"b{i}": b for i, b in enumerate(self.biases)}
         config = np.array(json.dumps(self.config()))
         try:
@@ -382,7 +382,7 @@ class Network:
                 _check_member_sizes(archive, Path(path).stat().st_size)
                 config = _read_config(archive)
                 sizes, dtype, bias = _checked_layout(config)
-                expected = {}
+                expected: dict[str, tuple[int, ...]] = {}
                 for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
                     expected[f"W{i}"] = (n_in, n_out)
                     expected[f"b{i}"] = (n_out,) if bias == "vector" else (1,)

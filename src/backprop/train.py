@@ -135,7 +135,7 @@ def train(
     t = net.targets(y_train, x.shape[0])
     constant_accuracy = float(t.sum(axis=0).max()) / x.shape[0]
     has_test = x_test is not None and y_test is not None
-    if has_test:
+    if x_test is not None and y_test is not None:
         x_test = net.check_inputs(x_test, data=True)
         y_test = net.check_labels(y_test, x_test.shape[0])
     rng = np.random.default_rng(seed)
