@@ -9,6 +9,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from conftest import serve_folder, serve_raw
 
 from backprop import files
 from backprop.cli import main
+from backprop.data import STALE_PART
 from backprop.network import Network
 
 ENV = {"BACKPROP_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -311,3 +313,49 @@ def test_divergence_is_an_error_naming_its_rule(tmp_path, capsys, options, rule)
     out = fails(capsys, ["train", "--epochs", "2", "--no-progress", *options,
                          "--save", str(tmp_path / "m.npz")], rule)
     assert "saved" not in out and not (tmp_path / "m.npz").exists()
+
+
+# -- a download killed midway ------------------------------------------------------------------
+
+
+def _trickle(conn):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+    for _ in range(1000):
+        conn.sendall(b"x" * 10)
+        time.sleep(0.05)
+
+
+def _fetch_until_part(cache: Path, url: str) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "backprop", "data", "fetch"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **ENV, "BACKPROP_DATA": str(cache),
+                                 "BACKPROP_MIRRORS": url})
+    deadline = time.monotonic() + 60
+    while not list(cache.glob(".*.part")):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    return proc
+
+
+def test_sigterm_during_a_download_removes_its_part_file(tmp_path):
+    with serve_raw(_trickle) as url:
+        proc = _fetch_until_part(tmp_path, url)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    one_error_line(err, "terminated (SIGTERM)")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sigkill_during_a_download_leaves_a_part_file_the_next_run_removes(tmp_path, capsys,
+                                                                           monkeypatch):
+    with serve_raw(_trickle) as url:
+        proc = _fetch_until_part(tmp_path, url)
+        proc.kill()
+        proc.communicate(timeout=60)
+    (part,) = tmp_path.glob(".*.part")
+    old = time.time() - STALE_PART - 1  # as if the next run came two minutes later
+    os.utime(part, (old, old))
+    monkeypatch.setenv("BACKPROP_DATA", str(tmp_path))
+    assert main(["data", "info"]) == 0
+    assert list(tmp_path.iterdir()) == []

@@ -2,14 +2,16 @@
 
 User errors (bad options, bad files, a diverging run, not enough memory) print one line
 ``error: …`` on stderr and exit with status 2; a failed verification exits with status 1;
-Ctrl-C prints one line and exits with status 130; a reader that goes away (``| head``) ends
-the output quietly with status 141, as a program stopped by SIGPIPE.
+Ctrl-C prints one line and exits with status 130 (SIGTERM: 143, after the same cleanup of
+temporary files); a reader that goes away (``| head``) ends the output quietly with status 141,
+as a program stopped by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -116,8 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: raised where the program is, so that cleanups run (``finally``)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
     try:
         args = build_parser().parse_args(argv)
         status = COMMANDS[args.command](args)
@@ -126,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
+    except Terminated:
+        print("error: terminated (SIGTERM)", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         _discard_stdout()
         return 141
@@ -140,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: unexpected {type(err).__name__}: {_one_line(err)} (please report it)",
               file=sys.stderr)
         return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _one_line(err: BaseException) -> str:

@@ -20,6 +20,7 @@ Bad files raise `DataError` naming the file and the problem.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import http.client
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+
+from backprop.files import atomic_write
 
 FILES: dict[str, str] = {
     "train_images": "train-images-idx3-ubyte",
@@ -321,7 +324,8 @@ def download(
     """Download the four ``.gz`` files into ``folder`` (default: the cache), checking MD5s.
 
     Each file is written to a temporary file in the same folder and renamed into place only
-    after its checksum matches, so an interrupted or failed download leaves no partial file;
+    after its checksum matches (`backprop.files.atomic_write`), so an interrupted or failed
+    download leaves no partial file;
     ``.part`` files that a killed run left behind (untouched for `STALE_PART` seconds) are
     removed first. Files already present with the right MD5 are kept. Each file gets
     ``deadline`` seconds in all and at most its size in ``sizes`` (default `SIZES`, the
@@ -409,33 +413,33 @@ def _fetch_one(
     url: str, target: Path, md5: str, opener: Opener, timeout: float, progress: bool,
     deadline: float, cap: int,
 ) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    tmp = Path(tmp_name)
+    """Stream ``url`` into ``target`` through `atomic_write`: renamed into place only once the
+    whole file has arrived within ``deadline`` and ``cap`` bytes and its MD5 matches."""
     start = time.monotonic()
-    try:
+
+    def write(out: IO[bytes]) -> None:
         digest = hashlib.md5()
-        with os.fdopen(fd, "wb") as out, opener(url, timeout=min(timeout, deadline)) as response:
+        with opener(url, timeout=min(timeout, deadline)) as response:
             total = _content_length(response)
             if total is not None and total > cap:
                 raise DataError(f"{url}: announces {total:,} bytes, the file has {cap:,}")
-            bar = _progress_bar(total, target.name) if progress else None
             # read1 returns what has arrived: a trickling server cannot hold one call forever
             read = getattr(response, "read1", response.read)
             received = 0
-            for block in iter(lambda: read(1 << 16), b""):
-                received += len(block)
-                if received > cap:
-                    raise DataError(f"{url}: sent more than {cap:,} bytes (the file's size): "
-                                    "stopped")
-                if time.monotonic() - start > deadline:
-                    raise DataError(f"{url}: not complete after {deadline:g} s "
-                                    f"({received:,} bytes received): stopped")
-                out.write(block)
-                digest.update(block)
-                if bar is not None:
-                    bar.update(len(block))
-            if bar is not None:
-                bar.close()
+            with (_progress_bar(total, target.name) if progress
+                  else contextlib.nullcontext()) as bar:
+                for block in iter(lambda: read(1 << 16), b""):
+                    received += len(block)
+                    if received > cap:
+                        raise DataError(f"{url}: sent more than {cap:,} bytes (the file's "
+                                        "size): stopped")
+                    if time.monotonic() - start > deadline:
+                        raise DataError(f"{url}: not complete after {deadline:g} s "
+                                        f"({received:,} bytes received): stopped")
+                    out.write(block)
+                    digest.update(block)
+                    if bar is not None:
+                        bar.update(len(block))
         if total is not None and received != total:
             raise DataError(f"{url}: the transfer ended after {received:,} of the {total:,} "
                             "bytes announced")
@@ -443,9 +447,8 @@ def _fetch_one(
             raise DataError(
                 f"{url}: checksum mismatch: MD5 {digest.hexdigest()}, expected {md5}"
             )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    atomic_write(target, write)
 
 
 def _content_length(response: IO[bytes]) -> int | None:
