@@ -71,9 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--hidden", choices=["relu", "sigmoid"], default="relu",
                     help="hidden activation (default: relu)")
     tr.add_argument("--output", choices=OUTPUTS, default="softmax",
-                    help="softmax: softmax outputs + cross-entropy cost; sigmoid: sigmoid outputs "
-                    "+ quadratic cost (note 004, Nielsen); sigmoid_ce: sigmoid outputs + the "
-                    "cross-entropy of each output (Nielsen ch. 3) (default: softmax)")
+                    help="softmax: softmax outputs + cross-entropy cost; sigmoid: sigmoid "
+                    "outputs + quadratic cost (note 004, Nielsen); sigmoid_ce: sigmoid outputs "
+                    "+ the cross-entropy of each output (Nielsen ch. 3) (default: softmax)")
     tr.add_argument("--output-relu", action="store_true",
                     help="ReLU on the output layer before the softmax (note 000's model)")
     tr.add_argument("--bias", choices=BIASES, default="vector",
