@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import socket
+import socketserver
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -20,10 +22,34 @@ def serve_folder(folder: Path) -> Iterator[str]:
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    with _running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_raw(reply: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that reads a request and calls ``reply`` on the connection
+    (for servers that misbehave below HTTP: garbage, a cut transfer, a trickle, no end).
+    Yields the base URL; a reply that writes to a client gone away just ends."""
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.request.settimeout(10)
+            with contextlib.suppress(OSError):
+                self.request.recv(65536)
+                reply(self.request)
+
+    with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _running(server: socketserver.TCPServer) -> Iterator[str]:
+    """Serve in a background thread; yield the base URL; stop and close on exit."""
+    server.daemon_threads = True  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()

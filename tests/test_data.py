@@ -6,11 +6,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import serve_folder
+from conftest import serve_folder, serve_raw
 
 from backprop import data as mnist
 from backprop.data import DataError, parse_idx, read_idx_folder
@@ -85,17 +87,24 @@ def test_too_long_file():
 def test_read_folder_of_raw_files(tmp_path):
     write_raw(tmp_path, fake_mnist())
     got = read_idx_folder(tmp_path)
-    assert got is not None and got.source == "full"
+    assert got is not None and got.source == "idx"  # not the official files
+    assert got.description.startswith("IDX files in the cache: 6 and 4 digits")
     assert got.x_train.shape == (6, 784) and got.x_test.shape == (4, 784)
     assert 0 <= got.x_train.min() and got.x_train.max() <= 1
     assert got.y_train.dtype == np.int64
 
 
-def test_missing_file_means_no_full_mnist(tmp_path):
+def test_empty_folder_means_no_idx_files(tmp_path):
+    assert read_idx_folder(tmp_path) is None
+    assert read_idx_folder(tmp_path / "absent") is None
+
+
+def test_missing_file_is_named(tmp_path):
     files = fake_mnist()
     del files["t10k-labels-idx1-ubyte.gz"]
     write_raw(tmp_path, files)
-    assert read_idx_folder(tmp_path) is None
+    with pytest.raises(DataError, match="3 of the 4 IDX files; missing t10k-labels-idx1-ubyte"):
+        read_idx_folder(tmp_path)
 
 
 def test_count_mismatch_names_both_files(tmp_path):
@@ -125,7 +134,8 @@ def test_gz_with_matching_checksums(tmp_path):
 def test_load_mnist_prefers_the_cache(tmp_path, monkeypatch):
     write_raw(tmp_path, fake_mnist())
     monkeypatch.setenv("BACKPROP_DATA", str(tmp_path))
-    assert mnist.load_mnist().source == "full"
+    got = mnist.load_mnist()
+    assert got.source == "idx" and got.note == "" and len(got.y_train) == 6
 
 
 # -- download, against local fakes ---------------------------------------------------------------
@@ -156,7 +166,7 @@ def opener_serving(files: dict[str, bytes], calls: list[str] | None = None, fail
                     raise OSError("connection reset")
                 return real_read(n)
 
-            response.read = read
+            response.read = response.read1 = read
             return response
         return FakeResponse(blob)
 
@@ -266,3 +276,292 @@ def test_subset_bad_file(tmp_path):
     truncated.write_bytes(gzip.compress(b"1,2,3\n" * 100)[:30])
     with pytest.raises(DataError, match="cannot read"):
         mnist.read_subset(truncated)
+
+
+# -- images, checksums and what the data is called ------------------------------------------------
+
+
+def test_images_that_are_not_28_by_28_are_named(tmp_path):
+    files = fake_mnist()
+    files["t10k-images-idx3-ubyte.gz"] = gzip.compress(idx_bytes(np.zeros((4, 28, 27))))
+    write_raw(tmp_path, files)
+    with pytest.raises(DataError, match=r"t10k-images-idx3-ubyte: images are 28×27 pixels"):
+        read_idx_folder(tmp_path)
+
+
+def test_full_mnist_only_with_the_official_checksums(tmp_path, monkeypatch):
+    """Raw files whose MD5s are the official ones are "full MNIST"; the same files with any
+    other MD5 table are only "IDX files in the cache"."""
+    files = fake_mnist()
+    write_raw(tmp_path, files)
+    assert read_idx_folder(tmp_path).source == "idx"
+    raw = {name.removesuffix(".gz"): hashlib.md5(gzip.decompress(blob)).hexdigest()
+           for name, blob in files.items()}
+    monkeypatch.setattr(mnist, "RAW_MD5", raw)
+    got = read_idx_folder(tmp_path)
+    assert got.source == "full" and got.description.startswith("full MNIST: 6 training")
+
+
+def test_a_file_that_is_a_folder_is_named(tmp_path):
+    write_raw(tmp_path, fake_mnist())
+    (tmp_path / "train-labels-idx1-ubyte").unlink()
+    (tmp_path / "train-labels-idx1-ubyte").mkdir()
+    with pytest.raises(DataError, match="train-labels-idx1-ubyte: is a folder"):
+        read_idx_folder(tmp_path)
+
+
+# -- environment flags ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1", True), ("true", True), ("yes", True), ("on", True), ("ON", True), (" True ", True),
+    ("0", False), ("false", False), ("no", False), ("off", False), ("", False),
+])
+def test_offline_flag_spellings(monkeypatch, value, expected):
+    monkeypatch.setenv("BACKPROP_OFFLINE", value)
+    assert mnist.offline() is expected
+
+
+def test_offline_flag_typo_is_an_error(monkeypatch):
+    monkeypatch.setenv("BACKPROP_OFFLINE", "offline")
+    with pytest.raises(DataError, match="BACKPROP_OFFLINE='offline' is not understood"):
+        mnist.offline()
+
+
+# -- the cascade: a cache it cannot use is reported, online and offline alike --------------------
+
+
+def _cache_is_a_file(tmp):
+    (tmp / "cache").write_text("not a folder")
+    return tmp / "cache", "the cache path is a file"
+
+
+def _parent_is_a_file(tmp):
+    (tmp / "parent").write_text("not a folder")
+    return tmp / "parent" / "cache", None  # nothing cached to report; a download cannot write
+
+
+def _one_file_missing(tmp):
+    files = fake_mnist()
+    del files["train-labels-idx1-ubyte.gz"]
+    (tmp / "cache").mkdir()
+    write_raw(tmp / "cache", files)
+    return tmp / "cache", "missing train-labels-idx1-ubyte"
+
+
+def _a_file_is_a_folder(tmp):
+    (tmp / "cache").mkdir()
+    write_raw(tmp / "cache", fake_mnist())
+    (tmp / "cache" / "t10k-images-idx3-ubyte").unlink()
+    (tmp / "cache" / "t10k-images-idx3-ubyte").mkdir()
+    return tmp / "cache", "t10k-images-idx3-ubyte: is a folder"
+
+
+def _corrupt_file(tmp):
+    (tmp / "cache").mkdir()
+    write_raw(tmp / "cache", fake_mnist())
+    path = tmp / "cache" / "train-images-idx3-ubyte"
+    path.write_bytes(path.read_bytes()[:-5])
+    return tmp / "cache", "train-images-idx3-ubyte: truncated"
+
+
+CACHES = [_cache_is_a_file, _parent_is_a_file, _one_file_missing, _a_file_is_a_folder,
+          _corrupt_file]
+
+
+@pytest.mark.parametrize("online", [False, True], ids=["offline", "online"])
+@pytest.mark.parametrize("make_cache", CACHES, ids=lambda f: f.__name__.strip("_"))
+def test_unusable_cache_falls_back_to_the_subset_saying_why(tmp_path, monkeypatch, online,
+                                                            make_cache):
+    cache, reason = make_cache(tmp_path)
+    monkeypatch.setenv("BACKPROP_DATA", str(cache))
+    monkeypatch.setenv("BACKPROP_OFFLINE", "0" if online else "1")
+    served = tmp_path / "served"
+    served.mkdir()  # an empty mirror: every file is a 404
+    with serve_folder(served) as url:
+        monkeypatch.setenv("BACKPROP_MIRRORS", url)
+        got = mnist.load_mnist()
+    assert got.source == "subset"
+    if reason:
+        assert f"cache not used: {cache}" in got.note and reason in got.note
+    if online:
+        assert "download failed" in got.note
+    else:
+        assert "download" not in got.note
+
+
+@pytest.mark.parametrize("mirror, reason", [
+    ("http://127.0.0.1:99999/", "not a valid URL"),
+    ("ftp://127.0.0.1/", "not an http(s) URL"),
+    ("http:///nohost", "not an http(s) URL with a host"),
+])
+def test_malformed_mirror_falls_back_online_and_is_ignored_offline(tmp_path, monkeypatch,
+                                                                    mirror, reason):
+    monkeypatch.setenv("BACKPROP_DATA", str(tmp_path / "cache"))
+    monkeypatch.setenv("BACKPROP_MIRRORS", mirror)
+    monkeypatch.setenv("BACKPROP_OFFLINE", "0")
+    got = mnist.load_mnist()
+    assert got.source == "subset" and "BACKPROP_MIRRORS" in got.note and reason in got.note
+    monkeypatch.setenv("BACKPROP_OFFLINE", "1")
+    assert mnist.load_mnist().note == ""
+
+
+def test_garbage_from_the_mirror_falls_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKPROP_DATA", str(tmp_path / "cache"))
+    monkeypatch.setenv("BACKPROP_OFFLINE", "no")
+    with serve_raw(lambda conn: conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: zz\r\n\r\n"
+                                             b"garbage")) as url:
+        monkeypatch.setenv("BACKPROP_MIRRORS", url)
+        got = mnist.load_mnist()
+    assert got.source == "subset" and "checksum mismatch" in got.note
+
+
+def test_stale_part_files_are_removed_and_fresh_ones_kept(tmp_path, monkeypatch):
+    """A download killed by SIGTERM or SIGKILL leaves its .part file: the next run removes it
+    once it has not been written for `STALE_PART` seconds (a live download writes sooner)."""
+    stale = tmp_path / ".train-images-idx3-ubyte.gz.k1ll3d.part"
+    fresh = tmp_path / ".t10k-images-idx3-ubyte.gz.l1v3.part"
+    for part in (stale, fresh):
+        part.write_bytes(b"\x1f\x8b partial")
+    old = time.time() - mnist.STALE_PART - 10
+    os.utime(stale, (old, old))
+    monkeypatch.setenv("BACKPROP_DATA", str(tmp_path))
+    monkeypatch.setenv("BACKPROP_OFFLINE", "1")
+    assert mnist.load_mnist().source == "subset"
+    assert not stale.exists() and fresh.exists()
+    os.utime(fresh, (old, old))
+    files = fake_mnist()
+    mnist.download(tmp_path, mirrors=("http://fake/",), opener=opener_serving(files),
+                   checksums=md5_of(files))
+    assert not fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
+
+
+# -- what a failed download says -----------------------------------------------------------------
+
+
+def _fetch(folder, url, **kwargs):
+    files = fake_mnist()
+    mnist.download(folder, mirrors=(url,), checksums=md5_of(files), timeout=5, **kwargs)
+
+
+def test_http_404_is_not_called_offline(tmp_path):
+    served = tmp_path / "served"
+    served.mkdir()
+    with serve_folder(served) as url, pytest.raises(DataError) as err:
+        _fetch(tmp_path / "cache", url)
+    assert "HTTP error 404" in str(err.value) and "offline" not in str(err.value)
+
+
+def test_http_500_is_not_called_offline(tmp_path):
+    reply = b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"
+    with serve_raw(lambda conn: conn.sendall(reply)) as url, pytest.raises(DataError) as err:
+        _fetch(tmp_path / "cache", url)
+    assert "HTTP error 500" in str(err.value) and "offline" not in str(err.value)
+
+
+def test_unwritable_cache_is_not_called_offline(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(DataError, match="cannot write to the cache folder .*file/cache") as err:
+        _fetch(tmp_path / "file" / "cache", "http://127.0.0.1:9/")
+    assert "offline" not in str(err.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_cache_folder_is_not_called_offline(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(DataError, match="cannot write to the cache folder"):
+            _fetch(folder, "http://127.0.0.1:9/")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_empty_mirror_list(tmp_path, monkeypatch):
+    with pytest.raises(DataError, match="no mirror to download from") as err:
+        mnist.download(tmp_path, mirrors=())
+    assert "offline" not in str(err.value)
+    monkeypatch.setenv("BACKPROP_MIRRORS", " , ")
+    with pytest.raises(DataError, match="no mirror to download from"):
+        mnist.download(tmp_path)
+
+
+def test_unreachable_mirror_is_called_offline(tmp_path):
+    with pytest.raises(DataError, match=r"no mirror could be reached: are you offline\?"):
+        _fetch(tmp_path, "http://127.0.0.1:9/")
+
+
+@pytest.mark.parametrize("reply, kind", [
+    (b"this is not HTTP\r\n\r\n", "BadStatusLine"),
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100\r\nonly a few bytes",
+     "IncompleteRead"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\nshort", "ended after 5 of the 500 bytes"),
+])
+def test_broken_servers_are_one_data_error(tmp_path, reply, kind):
+    with serve_raw(lambda conn: conn.sendall(reply)) as url, pytest.raises(DataError) as err:
+        _fetch(tmp_path, url)
+    assert kind in str(err.value) and "\n" not in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- bounded downloads ---------------------------------------------------------------------------
+
+
+def _trickle(conn):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+    for _ in range(1000):
+        conn.sendall(b"x")
+        time.sleep(0.05)
+
+
+def _endless(conn):
+    conn.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
+    block = b"x" * 65536
+    while True:
+        conn.sendall(block)
+
+
+def _stall(conn):
+    time.sleep(5)
+
+
+def test_a_trickling_mirror_meets_the_deadline(tmp_path):
+    """A byte every 50 ms keeps every socket read inside its timeout: only the overall deadline
+    stops it (at the deadline plus at most one read)."""
+    start = time.monotonic()
+    with serve_raw(_trickle) as url, pytest.raises(DataError, match="not complete after 0.5 s"):
+        _fetch(tmp_path, url, deadline=0.5)
+    assert time.monotonic() - start < 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_endless_mirror_meets_the_size_cap(tmp_path):
+    files = fake_mnist()
+    sizes = dict.fromkeys(files, 200_000)
+    start = time.monotonic()
+    with serve_raw(_endless) as url, pytest.raises(DataError, match="sent more than 200,000"):
+        _fetch(tmp_path, url, sizes=sizes)
+    assert time.monotonic() - start < 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_announced_size_above_the_cap_is_refused(tmp_path):
+    files = fake_mnist()
+    reply = b"HTTP/1.1 200 OK\r\nContent-Length: 999999999\r\n\r\n"
+    with serve_raw(lambda conn: conn.sendall(reply)) as url, pytest.raises(
+            DataError, match="announces 999,999,999 bytes, the file has 100"):
+        _fetch(tmp_path, url, sizes=dict.fromkeys(files, 100))
+
+
+def test_a_stalled_mirror_times_out_after_a_progress_line(tmp_path, capsys):
+    with serve_raw(_stall) as url, pytest.raises(DataError, match="timed out"):
+        mnist.download(tmp_path, mirrors=(url,), checksums=md5_of(fake_mnist()), timeout=0.5,
+                       progress=True)
+    assert f"downloading {url}t" in capsys.readouterr().err
+
+
+def test_official_sizes_cap_the_official_files():
+    assert set(mnist.SIZES) == set(mnist.MD5)
+    assert mnist.SIZES["train-images-idx3-ubyte.gz"] == 9_912_422

@@ -1,12 +1,17 @@
 """The command line: ``python -m backprop train | evaluate | verify | data``.
 
-User errors (bad options, bad files, a diverging run) print one line ``error: …`` on stderr and
-exit with status 2; a failed verification exits with status 1.
+User errors (bad options, bad files, a diverging run, not enough memory) print one line
+``error: …`` on stderr and exit with status 2; a failed verification exits with status 1;
+Ctrl-C prints one line and exits with status 130 (SIGTERM: 143, after the same cleanup of
+temporary files); a reader that goes away (``| head``) ends the output quietly with status 141,
+as a program stopped by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -15,9 +20,9 @@ import numpy as np
 
 from backprop.activations import HIDDEN
 from backprop.claims import NOTE_MODULES
-from backprop.data import DataError, load_mnist
+from backprop.data import MNIST, DataError, load_mnist
 from backprop.losses import OUTPUTS
-from backprop.network import BIASES, INITS, Network
+from backprop.network import BIASES, INITS, Network, model_path
 from backprop.train import TrainingDiverged, train
 
 
@@ -89,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="seed of initialisation and shuffling (default: 0)")
     tr.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                     help="floating-point type (default: float32)")
-    tr.add_argument("--save", metavar="MODEL.npz", help="write the trained network here")
+    tr.add_argument("--save", metavar="MODEL.npz",
+                    help="write the trained network here (.npz is appended if missing; the "
+                    "folder is checked before training)")
     tr.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     ev = sub.add_parser("evaluate", help="evaluate a saved network on the MNIST test digits")
@@ -112,19 +119,74 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: raised where the program is, so that cleanups run (``finally``)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
-    except (ValueError, DataError, TrainingDiverged, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
+    try:
+        args = build_parser().parse_args(argv)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except KeyboardInterrupt:
+        print("error: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+    except Terminated:
+        print("error: terminated (SIGTERM)", file=sys.stderr)
+        return 143
+    except BrokenPipeError:
+        _discard_stdout()
+        return 141
+    except MemoryError as err:
+        print(f"error: not enough memory: {_one_line(err) or 'an allocation failed'}",
+              file=sys.stderr)
         return 2
+    except (ValueError, DataError, TrainingDiverged, OSError) as err:
+        print(f"error: {_one_line(err)}", file=sys.stderr)
+        return 2
+    except Exception as err:  # a bug: still one line, and its kind for the report
+        print(f"error: unexpected {type(err).__name__}: {_one_line(err)} (please report it)",
+              file=sys.stderr)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _print_data(data: MNIST) -> None:
+    print(f"data: {data.description}")
+    if data.note:
+        print(f"data: {data.note}")
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    data = load_mnist()
-    print(f"data: {data.description}")
+    save_to = model_path(args.save, check=True) if args.save else None
+    data = load_mnist(progress=not args.no_progress)
+    _print_data(data)
     net = Network(args.layers, hidden=args.hidden, output=args.output,
                   output_relu=args.output_relu, bias=args.bias, l2=args.l2, init=args.init,
                   init_range=args.init_range, dtype=args.dtype, seed=args.seed)
@@ -135,17 +197,26 @@ def cmd_train(args: argparse.Namespace) -> int:
                     momentum=args.momentum, seed=args.seed, progress=not args.no_progress)
     print(f"trained {history.steps:,} steps in {time.perf_counter() - start:.1f} s "
           f"(stopped: {history.stopped}); final training loss {history.loss[-1]:.4f}")
-    if args.save:
-        net.save(args.save)
-        print(f"saved: {args.save}")
+    constant = float(np.bincount(data.y_test).max()) / len(data.y_test)
+    if history.final_test_accuracy <= constant:
+        raise TrainingDiverged(
+            f"test accuracy {history.final_test_accuracy:.2%} is no better than always answering "
+            f"the most common digit ({constant:.2%}): the training failed (rule: accuracy at "
+            f"chance; learning rate {args.lr}); nothing saved"
+        )
+    if save_to is not None:
+        print(f"saved: {net.save(save_to)}")
     print(f"test accuracy: {100 * history.final_test_accuracy:.2f}%")
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     net = Network.load(args.model)
-    data = load_mnist()
-    print(f"data: {data.description}")
+    if net.sizes[0] != 784 or net.sizes[-1] != 10:
+        raise ValueError(f"{args.model}: the network takes {net.sizes[0]} inputs and gives "
+                         f"{net.sizes[-1]} outputs; MNIST needs 784 (pixels) and 10 (digits)")
+    data = load_mnist(progress=True)
+    _print_data(data)
     print(f"network: {'-'.join(map(str, net.sizes))} from {args.model}")
     print(f"test accuracy: {100 * net.accuracy(data.x_test, data.y_test):.2f}%")
     return 0
@@ -177,7 +248,9 @@ def cmd_data(args: argparse.Namespace) -> int:
     loaded = mnist.load_mnist(download_missing=False)
     print(f"cache folder: {mnist.data_dir()} (set BACKPROP_DATA to change it)")
     print(f"the book will use: {loaded.description}")
-    if loaded.source == "subset":
+    if loaded.note:
+        print(f"why: {loaded.note}")
+    if loaded.source != "full":
         print("for all 70,000 digits: python -m backprop data fetch")
     return 0
 

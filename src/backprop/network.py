@@ -26,14 +26,20 @@ the hidden activations `backprop.activations.HIDDEN`. The engine knows no traini
 
 from __future__ import annotations
 
+import inspect
 import json
+import struct
+import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from backprop.activations import HIDDEN, Activation, relu
+from backprop.files import atomic_write
 from backprop.losses import OUTPUTS, OutputLayer, one_hot
 
 BIASES = ("vector", "scalar")
@@ -82,6 +88,10 @@ class Network:
         note 000 proposes ±10).
     dtype: ``np.float32`` or ``np.float64``.
     seed: seed of the initialisation.
+    input_range: the interval that images must lie in where the network meets data
+        (`predict`, `accuracy`, `backprop.train.train`): ``(0, 1)`` for scaled pixels by
+        default, ``None`` for no check. The derivation pages feed `forward`, `cost` and
+        `gradients` arbitrary vectors, so those are not range-checked.
     """
 
     def __init__(
@@ -96,6 +106,7 @@ class Network:
         init_range: float = 10.0,
         dtype: np.dtype | type | str = np.float32,
         seed: int = 0,
+        input_range: tuple[float, float] | list[float] | None = (0.0, 1.0),
     ) -> None:
         sizes = tuple(int(s) for s in sizes)
         if len(sizes) < 2 or any(s < 1 for s in sizes):
@@ -112,6 +123,12 @@ class Network:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
         if not (l2 >= 0 and np.isfinite(l2)):
             raise ValueError(f"l2 must be a finite number >= 0, got {l2}")
+        if input_range is not None:
+            low, high = (float(v) for v in input_range)
+            if not low < high:
+                raise ValueError(f"input_range must be (low, high) with low < high, "
+                                 f"got {input_range}")
+            input_range = (low, high)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
@@ -124,6 +141,7 @@ class Network:
         self.init = init
         self.init_range = float(init_range)
         self.seed = int(seed)
+        self.input_range = input_range
         self.activation: Activation = HIDDEN[hidden]
         self.output_layer: OutputLayer = OUTPUTS[output]
         self.weights, self.biases = self._initial_parameters()
@@ -167,6 +185,7 @@ class Network:
             "init_range": self.init_range,
             "dtype": self.dtype.name,
             "seed": self.seed,
+            "input_range": None if self.input_range is None else list(self.input_range),
         }
 
     def __repr__(self) -> str:
@@ -175,8 +194,11 @@ class Network:
 
     # -- input checks ----------------------------------------------------------------------
 
-    def check_inputs(self, x: np.ndarray) -> np.ndarray:
-        """X as a (K, n₀) array of this network's dtype; `ValueError` naming what is wrong."""
+    def check_inputs(self, x: np.ndarray, data: bool = False) -> np.ndarray:
+        """X as a (K, n₀) array of this network's dtype; `ValueError` naming what is wrong.
+
+        With ``data`` (images to train on or score), values must also lie in ``input_range``.
+        """
         x = np.asarray(x)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
             raise ValueError(
@@ -190,6 +212,14 @@ class Network:
             bad = np.argwhere(~np.isfinite(x))[0]
             kind = "NaN" if np.isnan(x[tuple(bad)]) else "inf"
             raise ValueError(f"inputs contain {kind} (first at sample {bad[0]}, feature {bad[1]})")
+        if data and self.input_range is not None:
+            low, high = self.input_range
+            x_min, x_max = x.min(), x.max()
+            if x_min < low or x_max > high:
+                hint = (": unscaled pixels? divide 0-255 images by 255" if x_max > 1.5 else "")
+                raise ValueError(f"inputs lie in [{x_min:g}, {x_max:g}], outside the expected "
+                                 f"[{low:g}, {high:g}]{hint} (or build the Network with "
+                                 "input_range=None)")
         with np.errstate(over="ignore"):
             cast = x.astype(self.dtype, copy=False)
         if cast is not x and not np.all(np.isfinite(cast)):
@@ -198,18 +228,25 @@ class Network:
                              f"feature {bad[1]})")
         return cast
 
-    def targets(self, labels: np.ndarray) -> np.ndarray:
-        """The one-hot target matrix t (K, n_L) from integer labels; `ValueError` if invalid."""
+    def check_labels(self, labels: np.ndarray, count: int | None = None) -> np.ndarray:
+        """Integer labels of shape (K,) in 0 … n_L − 1 (and K = ``count`` if given);
+        `ValueError` naming what is wrong."""
         labels = np.asarray(labels)
         classes = self.sizes[-1]
         if labels.ndim != 1:
             raise ValueError(f"labels must have shape (K,), got {labels.shape}")
+        if count is not None and labels.shape[0] != count:
+            raise ValueError(f"{labels.shape[0]} labels for {count} input rows")
         if not np.issubdtype(labels.dtype, np.integer):
             raise ValueError(f"labels must be integers, got dtype {labels.dtype}")
         if labels.size and (labels.min() < 0 or labels.max() >= classes):
             bad = labels[(labels < 0) | (labels >= classes)][0]
             raise ValueError(f"label {bad} is out of range: labels must lie in 0..{classes - 1}")
-        return one_hot(labels, classes, self.dtype)
+        return labels
+
+    def targets(self, labels: np.ndarray, count: int | None = None) -> np.ndarray:
+        """The one-hot target matrix t (K, n_L) from integer labels; `ValueError` if invalid."""
+        return one_hot(self.check_labels(labels, count), self.sizes[-1], self.dtype)
 
     # -- forward and backward ----------------------------------------------------------------
 
@@ -268,7 +305,8 @@ class Network:
 
     def gradients(self, x: np.ndarray, labels: np.ndarray) -> Gradients:
         """Forward then backward on a batch given by inputs and integer labels."""
-        return self.backward(self.forward(x), self.targets(labels))
+        fwd = self.forward(x)
+        return self.backward(fwd, self.targets(labels, fwd.y_hat.shape[0]))
 
     # -- cost and predictions ----------------------------------------------------------------
 
@@ -288,40 +326,201 @@ class Network:
 
     def cost(self, x: np.ndarray, labels: np.ndarray) -> float:
         """C on a batch: cross-entropy (or quadratic cost) averaged over samples, plus λΣ‖W‖²."""
-        return self.cost_of(self.forward(x), self.targets(labels))
+        fwd = self.forward(x)
+        return self.cost_of(fwd, self.targets(labels, fwd.y_hat.shape[0]))
 
     def predict(self, x: np.ndarray, batch: int = 10_000) -> np.ndarray:
-        """The predicted digit of each row: the output neuron with the highest value."""
-        x = self.check_inputs(x)
+        """The predicted digit of each row: the output neuron with the highest value.
+
+        The images must lie in ``input_range`` (`check_inputs` with ``data=True``)."""
+        x = self.check_inputs(x, data=True)
         return np.concatenate(
             [self.forward(x[i : i + batch], check=False).y_hat.argmax(axis=1)
              for i in range(0, x.shape[0], batch)]
         )
 
     def accuracy(self, x: np.ndarray, labels: np.ndarray) -> float:
-        """The fraction of rows whose predicted digit equals the label."""
-        return float(np.mean(self.predict(x) == np.asarray(labels)))
+        """The fraction of rows whose predicted digit equals the label (labels checked as in
+        `check_labels`: one integer per row, in range)."""
+        predicted = self.predict(x)
+        return float(np.mean(predicted == self.check_labels(labels, predicted.shape[0])))
 
     # -- saving ------------------------------------------------------------------------------
 
-    def save(self, path: str | Path) -> None:
-        """Write the configuration and parameters to an ``.npz`` file."""
+    def save(self, path: str | Path) -> Path:
+        """Write the configuration and parameters to an ``.npz`` file; return the path written.
+
+        ``.npz`` is appended when ``path`` lacks it (as `model_path` says). The file is written
+        atomically (`backprop.files.atomic_write`): a failed or interrupted save leaves the
+        previous file intact and no temporary file behind; `OSError` names the file.
+        """
+        target = model_path(path)
         arrays: dict[str, Any] = {f"W{i}": w for i, w in enumerate(self.weights)}
         arrays |= {f"b{i}": b for i, b in enumerate(self.biases)}
-        np.savez(path, config=json.dumps(self.config()), **arrays)
+        config = np.array(json.dumps(self.config()))
+        try:
+            atomic_write(target, lambda f: np.savez(f, config=config, **arrays))
+        except OSError as err:
+            raise OSError(f"{target}: cannot save the network ({err.strerror or err}); "
+                          "any previous file there is unchanged") from None
+        return target
 
     @classmethod
     def load(cls, path: str | Path) -> Network:
-        """Read a network written by `save`; `ValueError` if the file is not one."""
+        """Read a network written by `save`; `ValueError` naming the file and the problem.
+
+        Nothing is trusted before it is checked: the configuration must hold only constructor
+        arguments; every array's shape and dtype are read from its ``.npy`` header and compared
+        with the configuration before any array is read (a small file that claims a huge layer
+        allocates nothing); every value must be finite.
+        """
         try:
-            with np.load(path, allow_pickle=False) as data:
-                config = json.loads(str(data["config"]))
-                net = cls(**config)
-                net.weights = [data[f"W{i}"] for i in range(len(net.weights))]
-                net.biases = [data[f"b{i}"] for i in range(len(net.biases))]
-        except (OSError, KeyError, ValueError) as err:
-            raise ValueError(f"{path}: not a saved backprop network ({err})") from err
-        for w, n_in, n_out in zip(net.weights, net.sizes[:-1], net.sizes[1:], strict=True):
-            if w.shape != (n_in, n_out):
-                raise ValueError(f"{path}: weight shape {w.shape} does not match sizes")
+            with zipfile.ZipFile(path) as archive:
+                _check_member_sizes(archive, Path(path).stat().st_size)
+                config = _read_config(archive)
+                sizes, dtype, bias = _checked_layout(config)
+                expected: dict[str, tuple[int, ...]] = {}
+                for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+                    expected[f"W{i}"] = (n_in, n_out)
+                    expected[f"b{i}"] = (n_out,) if bias == "vector" else (1,)
+                arrays = _read_arrays(archive, expected, dtype)
+            net = cls(**config)
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as err:
+            raise ValueError(f"{path}: {err.strerror}") from None
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"{path}: not a usable backprop network: {err}") from None
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error, SyntaxError, struct.error,
+                NotImplementedError, RuntimeError, OverflowError) as err:
+            # what zipfile and numpy's header parser raise on damaged bytes (a flipped byte in
+            # a header makes literal_eval raise SyntaxError; an unknown compression method
+            # NotImplementedError; an "encrypted" flag RuntimeError)
+            raise ValueError(f"{path}: not a saved backprop network, or damaged "
+                             f"({type(err).__name__}: {err})") from None
+        net.weights = [arrays[f"W{i}"] for i in range(len(sizes) - 1)]
+        net.biases = [arrays[f"b{i}"] for i in range(len(sizes) - 1)]
         return net
+
+
+def model_path(path: str | Path, check: bool = False) -> Path:
+    """The file `Network.save` writes for ``path``: ``.npz`` appended if it lacks it.
+
+    With ``check``, `ValueError` unless the folder exists and a file can be written in it and
+    the path is not a folder: so a command can refuse a bad ``--save`` before training.
+    """
+    target = Path(path)
+    if target.suffix != ".npz":
+        target = target.with_name(target.name + ".npz")
+    if check:
+        folder = target.parent
+        if not folder.is_dir():
+            raise ValueError(f"{target}: cannot save there: folder {folder} does not exist")
+        if target.is_dir():
+            raise ValueError(f"{target}: cannot save there: it is a folder")
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as err:
+            raise ValueError(f"{target}: cannot save there: {err.strerror or err}") from None
+    return target
+
+
+CONFIG_BYTES = 1 << 16
+"""The largest configuration `Network.load` reads (a real one is about 300 bytes)."""
+
+DEFLATE_RATIO = 1100
+"""Deflate expands at most about 1032:1: a member claiming more is not a real one."""
+
+
+def _check_member_sizes(archive: zipfile.ZipFile, file_size: int) -> None:
+    """Each member's declared size must be possible for the bytes it occupies on disk."""
+    stored = 0
+    for info in archive.infolist():
+        stored += info.compress_size
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+            raise ValueError(f"{info.filename} declares {info.file_size} bytes but stores "
+                             f"{info.compress_size}")
+        if info.file_size > DEFLATE_RATIO * max(info.compress_size, 1):
+            raise ValueError(f"{info.filename} declares {info.file_size} bytes, impossible "
+                             f"from {info.compress_size} compressed")
+    if stored > file_size:
+        raise ValueError(f"its members claim {stored} bytes but the file has {file_size}")
+
+
+def _npy_header(f: IO[bytes]) -> tuple[tuple[int, ...], np.dtype]:
+    """The shape and dtype that a ``.npy`` member's header declares (nothing else is read)."""
+    version = np.lib.format.read_magic(f)
+    if version not in ((1, 0), (2, 0)):
+        raise ValueError(f".npy format version {version} is not supported")
+    read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+            else np.lib.format.read_array_header_2_0)
+    try:
+        shape, fortran, dtype = read(f)
+    except (ValueError, EOFError, zipfile.BadZipFile):
+        raise
+    except Exception as err:  # numpy parses the header text: damaged bytes raise anything
+        raise ValueError(f"damaged .npy header ({type(err).__name__}: {err})") from None
+    return shape, dtype
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, shape: tuple[int, ...],
+                 dtype: np.dtype) -> np.ndarray:
+    """The array ``name`` of ``archive`` after its header says ``shape`` and ``dtype``."""
+    if f"{name}.npy" not in archive.namelist():
+        raise ValueError(f"array {name} is missing")
+    info = archive.getinfo(f"{name}.npy")
+    with archive.open(info) as f:
+        got_shape, got_dtype = _npy_header(f)
+        if got_dtype != dtype or (shape and got_shape != shape):
+            raise ValueError(f"array {name} is {got_dtype} of shape {got_shape}, the "
+                             f"configuration says {dtype} of shape {shape}")
+        if info.file_size != f.tell() + int(np.prod(got_shape)) * got_dtype.itemsize:
+            raise ValueError(f"array {name}: its size does not match its header")
+    with archive.open(info) as f:  # read_array reads the header again
+        return np.lib.format.read_array(f, allow_pickle=False)
+
+
+def _read_config(archive: zipfile.ZipFile) -> dict:
+    names = archive.namelist()
+    if "config.npy" not in names:
+        raise ValueError("no configuration (config.npy) in it")
+    if archive.getinfo("config.npy").file_size > CONFIG_BYTES:
+        raise ValueError("its configuration is too large to be one")
+    with archive.open("config.npy") as f:
+        shape, dtype = _npy_header(f)
+    if shape != () or dtype.kind != "U":
+        raise ValueError(f"its configuration is {dtype} of shape {shape}, not a JSON string")
+    config = json.loads(str(_read_member(archive, "config", (), dtype)))
+    if not isinstance(config, dict):
+        raise ValueError("its configuration is not a JSON object")
+    known = set(inspect.signature(Network).parameters)
+    if unknown := sorted(set(config) - known):
+        raise ValueError(f"unknown configuration key(s) {', '.join(map(repr, unknown))}")
+    return config
+
+
+def _checked_layout(config: dict) -> tuple[list[int], np.dtype, str]:
+    """The sizes, dtype and bias mode of ``config``, checked for type before any use."""
+    sizes = config.get("sizes")
+    if (not isinstance(sizes, list) or len(sizes) < 2
+            or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 1
+                       for s in sizes)):
+        raise ValueError(f"configuration sizes {sizes!r} is not a list of positive integers")
+    dtype_name = config.get("dtype", "float32")
+    if dtype_name not in ("float32", "float64"):
+        raise ValueError(f"configuration dtype {dtype_name!r} is not float32 or float64")
+    bias = config.get("bias", "vector")
+    if bias not in BIASES:
+        raise ValueError(f"configuration bias {bias!r} is not one of {BIASES}")
+    return sizes, np.dtype(dtype_name), bias
+
+
+def _read_arrays(archive: zipfile.ZipFile, expected: dict[str, tuple[int, ...]],
+                 dtype: np.dtype) -> dict[str, np.ndarray]:
+    extra = sorted(set(archive.namelist()) - {f"{n}.npy" for n in expected} - {"config.npy"})
+    if extra:
+        raise ValueError(f"unexpected member(s) {', '.join(extra)}")
+    arrays = {name: _read_member(archive, name, shape, dtype) for name, shape in expected.items()}
+    for name, array in arrays.items():
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"array {name} holds non-finite values (NaN or inf)")
+    return arrays

@@ -25,9 +25,28 @@ with warnings.catch_warnings():
 
 from backprop.network import Network
 
+RISE = 10.0
+"""Divergence: an epoch's mean loss above RISE × max(the untrained network's loss, 1). The floor
+of 1 keeps a network that starts already trained (a loss near 0) from tripping the rule on
+mini-batch noise; an untrained network's loss is of order 1 for every output layer (softmax
+log 10 ≈ 2.3, sigmoid with the quadratic cost 10/8, sigmoid cross-entropy 10 log 2 ≈ 6.9)."""
+
+STALL = 0.5
+"""The chance rule needs the epoch's loss above its start by more than this fraction. An
+untrained network's loss is that of nearly uninformative outputs; a network at chance whose loss
+stays near it has stopped learning (note 000's dead ReLU outputs, which the book shows on
+purpose, climb 15% above the start on their way to log 10) but is not diverging; one whose
+loss climbs by half again is confidently wrong (η = 5 doubles it in one epoch)."""
+
 
 class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite; the message names the epoch, step and learning rate."""
+    """Training went wrong; the message names the rule, the epoch and the learning rate.
+
+    The rules: a mini-batch loss that is NaN or infinite; an epoch's mean loss above `RISE` ×
+    max(the starting loss, 1); or (when accuracies are evaluated) a training accuracy after an
+    epoch no better than always answering the most common label while the loss has risen
+    above its start (`STALL`).
+    """
 
 
 @dataclass
@@ -53,6 +72,30 @@ class History:
         return self.test_accuracy[-1] if self.test_accuracy else float("nan")
 
 
+def check_divergence(history: History, epoch: int, lr: float, constant_accuracy: float) -> None:
+    """Raise `TrainingDiverged` if the epoch just recorded in ``history`` breaks a rule.
+
+    Uses only what the loop has recorded (no pass over the data). ``constant_accuracy`` is
+    the accuracy of always answering the most common training label: chance for this data.
+    """
+    start, loss = history.loss[0], history.loss[-1]
+    hint = "lower the learning rate or use a smaller initialisation"
+    if loss > RISE * max(start, 1.0):
+        raise TrainingDiverged(
+            f"loss rose from {start:.4g} to {loss:.4g} at epoch {epoch}, more than {RISE:g}× "
+            f"its start (rule: loss far above its start; learning rate {lr}): {hint}"
+        )
+    if (len(history.train_accuracy) == len(history.loss) and constant_accuracy < 1
+            and history.train_accuracy[-1] <= constant_accuracy
+            and loss > start * (1 + STALL)):
+        raise TrainingDiverged(
+            f"training accuracy {history.train_accuracy[-1]:.2%} at epoch {epoch} is no better "
+            f"than always answering the most common label ({constant_accuracy:.2%}) and the loss "
+            f"rose from {start:.4g} to {loss:.4g} (rule: accuracy at chance; learning rate "
+            f"{lr}): {hint}"
+        )
+
+
 def train(
     net: Network,
     x_train: np.ndarray,
@@ -75,7 +118,10 @@ def train(
     ``max_iterations`` caps the number of SGD steps; ``tolerance`` stops when the epoch loss
     changes by less than it (note 000's "difference between this step vs previous is
     negligible"). ``evaluate=False`` skips the per-epoch accuracies (for benchmarks).
-    Raises `TrainingDiverged` when a mini-batch loss is NaN or infinite.
+    Images must lie in the network's ``input_range`` and labels must be valid
+    (`Network.check_inputs`, `Network.check_labels`), for the test set too.
+    Raises `TrainingDiverged` by the rules of `check_divergence` or when a mini-batch loss is
+    NaN or infinite.
     """
     if epochs < 0:
         raise ValueError(f"epochs must be >= 0, got {epochs}")
@@ -85,16 +131,13 @@ def train(
         raise ValueError(f"batch size must be >= 1, got {batch_size}")
     if not 0 <= momentum < 1:
         raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
-    x = net.check_inputs(x_train)
-    t = net.targets(y_train)
-    if t.shape[0] != x.shape[0]:
-        raise ValueError(f"{x.shape[0]} training inputs but {t.shape[0]} labels")
+    x = net.check_inputs(x_train, data=True)
+    t = net.targets(y_train, x.shape[0])
+    constant_accuracy = float(t.sum(axis=0).max()) / x.shape[0]
     has_test = x_test is not None and y_test is not None
     if x_test is not None and y_test is not None:
-        x_test = net.check_inputs(x_test)
-        if np.asarray(y_test).shape != (x_test.shape[0],):
-            raise ValueError(f"{x_test.shape[0]} test inputs but labels of shape "
-                             f"{np.asarray(y_test).shape}")
+        x_test = net.check_inputs(x_test, data=True)
+        y_test = net.check_labels(y_test, x_test.shape[0])
     rng = np.random.default_rng(seed)
     n = x.shape[0]
     lr = float(learning_rate)
@@ -126,8 +169,8 @@ def train(
             if not math.isfinite(loss):
                 raise TrainingDiverged(
                     f"loss became {loss} at epoch {epoch}, step {history.steps + 1} "
-                    f"(learning rate {lr}): lower the learning rate or use a smaller "
-                    "initialisation"
+                    f"(rule: loss not finite; learning rate {lr}): lower the learning rate "
+                    "or use a smaller initialisation"
                 )
             grads = net.backward(fwd, tb)
             for i, g in enumerate(grads.weights + grads.biases):
@@ -153,6 +196,7 @@ def train(
             if has_test:
                 postfix["test acc"] = f"{history.test_accuracy[-1]:.2%}"
             bar.set_postfix(postfix)
+        check_divergence(history, epoch, lr, constant_accuracy)
         if max_iterations is not None and history.steps >= max_iterations:
             history.stopped = f"maximum of {max_iterations} iterations"
             break
