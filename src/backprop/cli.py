@@ -13,10 +13,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from backprop.augment import MAX_DEGREES, MAX_SHIFT
 from backprop.claims import NOTE_MODULES
 from backprop.data import DataError, load_mnist
 from backprop.network import BIASES, INITS, OUTPUTS, Network
-from backprop.train import TrainingDiverged, train
+from backprop.schedule import SCHEDULES
+from backprop.train import DEFAULTS, TrainingDiverged, train
 
 
 def _layers(text: str) -> tuple[int, ...]:
@@ -37,6 +39,13 @@ def _positive_float(text: str) -> float:
     value = float(text)
     if not (value > 0 and np.isfinite(value)):
         raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text}")
     return value
 
 
@@ -66,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--hidden", choices=["relu", "sigmoid"], default="relu",
                     help="hidden activation (default: relu)")
     tr.add_argument("--output", choices=OUTPUTS, default="softmax",
-                    help="softmax: softmax outputs + cross-entropy cost; sigmoid: sigmoid outputs + "
-                    "quadratic cost (note 004, Nielsen); sigmoid_ce: sigmoid outputs + the "
-                    "cross-entropy of each output (Nielsen ch. 3) (default: softmax)")
+                    help="softmax: softmax outputs + cross-entropy cost; sigmoid: sigmoid "
+                    "outputs + quadratic cost (note 004, Nielsen); sigmoid_ce: sigmoid outputs + "
+                    "the cross-entropy of each output (Nielsen ch. 3) (default: softmax)")
     tr.add_argument("--output-relu", action="store_true",
                     help="ReLU on the output layer before the softmax (note 000's model)")
     tr.add_argument("--bias", choices=BIASES, default="vector",
@@ -78,12 +87,36 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--init-range", type=_positive_float, default=10.0,
                     help="r of the uniform ±r initialisation (default: 10, as note 000)")
     tr.add_argument("--l2", type=float, default=0.0, help="L2 penalty λ (default: 0)")
-    tr.add_argument("--epochs", type=_positive_int, default=15, help="epochs (default: 15)")
-    tr.add_argument("--lr", type=_positive_float, default=0.05,
-                    help="learning rate η (default: 0.05)")
-    tr.add_argument("--momentum", type=float, default=0.9, help="momentum μ (default: 0.9)")
-    tr.add_argument("--batch-size", type=_positive_int, default=32,
-                    help="mini-batch size (default: 32)")
+    tr.add_argument("--epochs", type=_positive_int, default=DEFAULTS.epochs,
+                    help=f"epochs (default: {DEFAULTS.epochs})")
+    tr.add_argument("--lr", type=_positive_float, default=DEFAULTS.learning_rate,
+                    help=f"learning rate η, the peak of the schedule "
+                    f"(default: {DEFAULTS.learning_rate})")
+    tr.add_argument("--momentum", type=float, default=DEFAULTS.momentum,
+                    help=f"momentum μ (default: {DEFAULTS.momentum})")
+    tr.add_argument("--batch-size", type=_positive_int, default=DEFAULTS.batch_size,
+                    help=f"mini-batch size (default: {DEFAULTS.batch_size})")
+    tr.add_argument("--schedule", choices=SCHEDULES, default=DEFAULTS.schedule,
+                    help="learning-rate schedule: constant η; step (η/10 after half the steps, "
+                    "η/100 after three quarters); cosine (η·½(1 + cos πp), p the fraction of "
+                    f"steps done) (default: {DEFAULTS.schedule})")
+    tr.add_argument("--warmup", type=_non_negative_int, default=DEFAULTS.warmup,
+                    metavar="EPOCHS", help="raise η linearly from near 0 over the first EPOCHS "
+                    f"epochs, then follow the schedule (default: {DEFAULTS.warmup})")
+    tr.add_argument("--val", type=float, default=DEFAULTS.validation, metavar="FRACTION",
+                    help="hold out this fraction of the training digits, stratified by class, "
+                    "and report the validation loss and accuracy (default: "
+                    f"{DEFAULTS.validation}: none)")
+    tr.add_argument("--patience", type=_positive_int, default=DEFAULTS.patience,
+                    metavar="EPOCHS", help="early stopping (needs --val): stop when the "
+                    "validation loss has not improved for this many epochs and keep the "
+                    "weights of its best epoch (default: "
+                    f"{DEFAULTS.patience or 'off'})")
+    tr.add_argument("--augment", action=argparse.BooleanOptionalAction,
+                    default=DEFAULTS.augment,
+                    help=f"shift every training image by up to ±{MAX_SHIFT} pixels and rotate it "
+                    f"by up to ±{MAX_DEGREES:g}° at random, anew each epoch "
+                    f"(default: {'on' if DEFAULTS.augment else 'off'})")
     tr.add_argument("--seed", type=int, default=0,
                     help="seed of initialisation and shuffling (default: 0)")
     tr.add_argument("--dtype", choices=["float32", "float64"], default="float32",
@@ -131,9 +164,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     history = train(net, data.x_train, data.y_train, data.x_test, data.y_test,
                     epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
-                    momentum=args.momentum, seed=args.seed, progress=not args.no_progress)
+                    momentum=args.momentum, schedule=args.schedule, warmup=args.warmup,
+                    validation=args.val, patience=args.patience, augment=args.augment,
+                    seed=args.seed, progress=not args.no_progress)
     print(f"trained {history.steps:,} steps in {time.perf_counter() - start:.1f} s "
           f"(stopped: {history.stopped}); final training loss {history.loss[-1]:.4f}")
+    if history.val_accuracy:
+        at = -1 if history.best_epoch is None else history.best_epoch
+        print(f"validation ({args.val:.0%} of the training digits): "
+              f"loss {history.val_loss[at]:.4f}, accuracy {100 * history.val_accuracy[at]:.2f}%"
+              + ("" if history.best_epoch is None else f" (epoch {history.best_epoch}, restored)"))
     if args.save:
         net.save(args.save)
         print(f"saved: {args.save}")
