@@ -45,6 +45,9 @@ from backprop.train import train
 SIZES = (784, 128, 64, 10)
 N_SAMPLES = 60_000
 LEARNING_RATE = 0.01
+PLAIN_SGD = dict(momentum=0.0, schedule="constant", warmup=0, validation=0.0, patience=None,
+                 augment=False)
+"""`train`'s options of plain SGD, passed explicitly whatever `train.DEFAULTS` says."""
 
 
 def synthetic(n: int = N_SAMPLES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -98,7 +101,7 @@ def backprop_call(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     net = Network(SIZES, dtype=x.dtype, seed=0)
     start = time.perf_counter()
     train(net, x, y, epochs=1, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
-          progress=False, evaluate=False)
+          progress=False, evaluate=False, **PLAIN_SGD)
     return time.perf_counter() - start
 
 
@@ -106,7 +109,7 @@ def backprop_epoch(x: np.ndarray, y: np.ndarray, batch: int) -> float:
     """The second epoch of a 2-epoch ``backprop.train`` call, as `History.seconds` records it."""
     net = Network(SIZES, dtype=x.dtype, seed=0)
     history = train(net, x, y, epochs=2, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
-                    progress=False, evaluate=False)
+                    progress=False, evaluate=False, **PLAIN_SGD)
     return history.seconds[2] - history.seconds[1]
 
 
@@ -347,7 +350,7 @@ def step_profile(batch: int, dtype: str, steps: int = 200) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     train(net, x, y, epochs=1, learning_rate=LEARNING_RATE, batch_size=batch, seed=0,
-          progress=False, evaluate=False)
+          progress=False, evaluate=False, **PLAIN_SGD)
     profiler.disable()
     report = io.StringIO()
     pstats.Stats(profiler, stream=report).sort_stats("tottime").print_stats(12)

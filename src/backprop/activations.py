@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def relu(z: np.ndarray) -> np.ndarray:
-    """g(z) = max(z, 0), eq. (relu)."""
-    return np.maximum(z, 0)
+def relu(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """g(z) = max(z, 0), eq. (relu); into ``out`` when given (``out=z``: in place)."""
+    return np.maximum(z, 0, out=out)
 
 
 def relu_prime_from_output(a: np.ndarray) -> np.ndarray:
@@ -20,9 +20,11 @@ def relu_prime_from_output(a: np.ndarray) -> np.ndarray:
     return (a > 0).astype(a.dtype)
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^-z), eq. (sigmoid), as ½(1 + tanh(z/2)): no overflow for large |z|."""
-    out = np.tanh(z * 0.5)
+def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^-z), eq. (sigmoid), as ½(1 + tanh(z/2)): no overflow for large |z|;
+    into ``out`` when given (``out=z``: in place)."""
+    out = np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
     out += 1
     out *= 0.5
     return out
@@ -35,7 +37,8 @@ def sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """ŷ = exp(z) / Σ exp(z) along each row, eq. (softmax); shifted by the row max for safety."""
-    e = np.exp(z - z.max(axis=1, keepdims=True))
+    e = z - z.max(axis=1, keepdims=True)
+    np.exp(e, out=e)
     e /= e.sum(axis=1, keepdims=True)
     return e
 

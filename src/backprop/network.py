@@ -218,7 +218,7 @@ class Network:
         for layer in range(last):
             z = a @ self.weights[layer]
             z += self.biases[layer]
-            a = self._g(z)
+            a = self._g(z, z)  # in place: z is this pass's own array
             activations.append(a)
         z_out = a @ self.weights[last]
         z_out += self.biases[last]

@@ -50,19 +50,21 @@ class TrainingDiverged(RuntimeError):
 class Defaults:
     """The default training options of `train` and of ``python -m backprop train``."""
 
-    epochs: int = 15
+    epochs: int = 30
     learning_rate: float = 0.05
     batch_size: int = 32
     momentum: float = 0.9
-    schedule: str = "constant"
+    schedule: str = "cosine"
     warmup: int = 0
     validation: float = 0.0
     patience: int | None = None
-    augment: bool = False
+    augment: bool = True
 
 
 DEFAULTS = Defaults()
-"""The one source of the default options (chosen on validation data: see the README)."""
+"""The one source of the default options. They were chosen by validation accuracy alone
+(``tools/choose_defaults.py``: 72 candidates, 3 seeds each, on a stratified 10% of the
+training digits held out); the README gives what they reach on the test digits."""
 
 
 @dataclass
@@ -116,17 +118,18 @@ def sgd_step(net: Network, x: np.ndarray, t: np.ndarray, learning_rate: float, *
         raise TrainingDiverged(f"loss became {loss} (learning rate {learning_rate})", loss)
     grads = net.backward(fwd, t)
     params = net.weights + net.biases
+    steps = grads.weights + grads.biases
     if momentum:
         if velocity is None or len(velocity) != len(params):
             raise ValueError("momentum needs a velocity: one array per parameter, "
                              "in the order net.weights + net.biases")
-        for p, v, g in zip(params, velocity, grads.weights + grads.biases, strict=True):
+        for p, v, g in zip(params, velocity, steps, strict=True):
             g *= learning_rate
             v *= momentum
             v -= g
             p += v
     else:
-        for p, g in zip(params, grads.weights + grads.biases, strict=True):
+        for p, g in zip(params, steps, strict=True):
             g *= learning_rate
             p -= g
     return loss
