@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
@@ -27,3 +29,11 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def blobs(n: int = 200, d: int = 8, classes: int = 3, seed: int = 0):
+    """Separable Gaussian blobs: a task any working SGD learns."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=3, size=(classes, d))
+    y = rng.integers(0, classes, n)
+    return centres[y] + rng.normal(size=(n, d)), y

@@ -7,20 +7,13 @@ import math
 
 import numpy as np
 import pytest
+from conftest import blobs
 
 from backprop.augment import shift_and_rotate, transform
 from backprop.cli import build_parser
 from backprop.network import Network
 from backprop.schedule import Schedule
 from backprop.train import DEFAULTS, TrainingDiverged, sgd_step, train, validation_split
-
-
-def blobs(n: int = 200, d: int = 16, classes: int = 3, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(scale=3, size=(classes, d))
-    y = rng.integers(0, classes, n)
-    return centres[y] + rng.normal(size=(n, d)), y
-
 
 # -- the schedule -------------------------------------------------------------------------------
 
@@ -44,9 +37,9 @@ def test_schedule_values_at_given_steps():
 
 
 def test_train_follows_the_schedule():
-    x, y = blobs()
+    x, y = blobs(d=16)
     hist = train(Network((16, 8, 3)), x, y, epochs=4, learning_rate=0.4, batch_size=50,
-                 momentum=0.0, schedule="step", progress=False)
+                 momentum=0.0, schedule="step", augment=False, progress=False)
     # 4 steps an epoch, 16 in all: η/10 from step 8, η/100 from step 12 (epoch 4's first)
     assert hist.learning_rate[1:] == [0.4, 0.4, 0.4 * 0.1, 0.4 * 0.01]
 
@@ -69,11 +62,12 @@ def test_validation_split_is_stratified_and_fixed():
 def test_early_stopping_restores_the_best_weights():
     # Too large a learning rate: the validation loss improves, then wanders; the weights kept
     # must be those of the epoch with the lowest validation loss, recomputed here from them.
-    x, y = blobs(n=300, seed=1)
+    x, y = blobs(n=300, d=16, seed=1)
     y[::4] = (y[::4] + 1) % 3  # label noise, so that the validation loss can get worse
     net = Network((16, 32, 3), seed=2, dtype=np.float64)
     hist = train(net, x, y, epochs=40, learning_rate=0.5, batch_size=10, momentum=0.9,
-                 validation=0.2, patience=3, progress=False)
+                 validation=0.2, patience=3, schedule="constant",
+                 augment=False, progress=False)
     best = hist.best_epoch
     assert best is not None and hist.val_loss[best] == min(hist.val_loss)
     assert hist.epoch[-1] - best == 3 and hist.stopped.startswith("validation loss not improved")
@@ -83,7 +77,7 @@ def test_early_stopping_restores_the_best_weights():
 
 
 def test_patience_needs_a_validation_split():
-    x, y = blobs()
+    x, y = blobs(d=16)
     with pytest.raises(ValueError, match="needs a validation split"):
         train(Network((16, 8, 3)), x, y, patience=2, progress=False)
 
@@ -138,10 +132,10 @@ def test_all_options_are_deterministic_with_a_seed():
 
 
 def test_train_is_a_loop_of_sgd_steps():
-    x, y = blobs()
+    x, y = blobs(d=16)
     by_train = Network((16, 8, 3), seed=1)
     train(by_train, x, y, epochs=2, learning_rate=0.1, batch_size=32, momentum=0.9, seed=4,
-          progress=False, evaluate=False)
+          schedule="constant", augment=False, progress=False, evaluate=False)
     by_hand = Network((16, 8, 3), seed=1)
     velocity = [np.zeros_like(p) for p in by_hand.weights + by_hand.biases]
     xs, t, rng = by_hand.check_inputs(x), by_hand.targets(y), np.random.default_rng(4)
@@ -156,7 +150,7 @@ def test_train_is_a_loop_of_sgd_steps():
 
 
 def test_sgd_step_is_the_gradient_step_and_refuses_divergence():
-    x, y = blobs(n=20)
+    x, y = blobs(n=20, d=16)
     net = Network((16, 4, 3), dtype=np.float64)
     t = net.targets(y)
     before = [w.copy() for w in net.weights]

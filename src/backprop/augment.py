@@ -67,5 +67,5 @@ def shift_and_rotate(images: np.ndarray, rng: np.random.Generator, max_shift: in
     """A randomly shifted and rotated copy of each image (K, side²), drawn from ``rng``."""
     k = images.shape[0]
     shifts = rng.integers(-max_shift, max_shift + 1, size=(k, 2))
-    degrees = rng.uniform(-max_degrees, max_degrees, size=k)
+    degrees = np.asarray(rng.uniform(-max_degrees, max_degrees, size=k))
     return transform(images, shifts, degrees)

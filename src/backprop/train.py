@@ -210,15 +210,15 @@ def train(
     if augment:
         image_side(x.shape[1])
     has_test = x_test is not None and y_test is not None
-    if has_test:
+    if x_test is not None and y_test is not None:
         x_test = net.check_inputs(x_test)
         if np.asarray(y_test).shape != (x_test.shape[0],):
             raise ValueError(f"{x_test.shape[0]} test inputs but labels of shape "
                              f"{np.asarray(y_test).shape}")
-    x_val = t_val = None
+    held_out: tuple[np.ndarray, np.ndarray] | None = None
     if validation:
         keep, held = validation_split(labels, validation)
-        x_val, t_val = x[held], t[held]
+        held_out = x[held], t[held]
         x, t, labels = x[keep], t[keep], labels[keep]
     rng = np.random.default_rng(seed)
     augment_rng = np.random.default_rng([seed, 1])  # its own stream: shuffling stays the same
@@ -243,8 +243,8 @@ def train(
                          train_predicted=fwd.y_hat.argmax(axis=1) if stride == 1 else None)
     del fwd
     best_loss, best_params = math.inf, None
-    if x_val is not None:
-        best_loss = _record_validation(net, history, x_val, t_val)
+    if held_out is not None:
+        best_loss = _record_validation(net, history, *held_out)
         best_params = [p.copy() for p in net.weights + net.biases] if patience else None
         history.best_epoch = 0 if patience else None
 
@@ -280,8 +280,8 @@ def train(
             if has_test:
                 postfix["test acc"] = f"{history.test_accuracy[-1]:.2%}"
             bar.set_postfix(postfix)
-        if x_val is not None:
-            val_loss = _record_validation(net, history, x_val, t_val)
+        if held_out is not None:
+            val_loss = _record_validation(net, history, *held_out)
             if best_params is not None and val_loss < best_loss:
                 best_loss, history.best_epoch = val_loss, epoch
                 for kept, p in zip(best_params, net.weights + net.biases, strict=True):
