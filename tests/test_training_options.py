@@ -76,10 +76,12 @@ def test_early_stopping_restores_the_best_weights():
     assert hist.val_loss[-1] > hist.val_loss[best]
 
 
-def test_patience_needs_a_validation_split():
+def test_patience_needs_a_validation_split_and_warmup_a_longer_run():
     x, y = blobs(d=16)
     with pytest.raises(ValueError, match="needs a validation split"):
-        train(Network((16, 8, 3)), x, y, patience=2, progress=False)
+        train(Network((16, 8, 3)), x, y, patience=2, augment=False, progress=False)
+    with pytest.raises(ValueError, match="fewer than the run's 3"):
+        train(Network((16, 8, 3)), x, y, epochs=3, warmup=3, augment=False, progress=False)
 
 
 # -- augmentation ----------------------------------------------------------------------------------

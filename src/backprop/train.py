@@ -199,6 +199,9 @@ def train(
         raise ValueError(f"batch size must be >= 1, got {batch_size}")
     if not 0 <= momentum < 1:
         raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
+    if warmup < 0 or (warmup and warmup >= epochs):
+        raise ValueError(f"warm-up must last 0 or more epochs, fewer than the run's {epochs}, "
+                         f"got {warmup}")
     if patience is not None and (patience < 1 or not validation):
         raise ValueError(f"patience must be >= 1 and needs a validation split, got patience "
                          f"{patience} with validation {validation}")
