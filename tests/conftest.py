@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
@@ -53,3 +55,11 @@ def _running(server: socketserver.TCPServer) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def blobs(n: int = 200, d: int = 8, classes: int = 3, seed: int = 0):
+    """Separable Gaussian blobs inside [0, 1], as pixels are: a task any working SGD learns."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(0.2, 0.8, size=(classes, d))
+    y = rng.integers(0, classes, n)
+    return np.clip(centres[y] + rng.normal(scale=0.1, size=(n, d)), 0, 1), y

@@ -310,7 +310,9 @@ def test_offline_on_is_understood(tmp_path, monkeypatch, capsys):
     (["--output", "sigmoid_ce", "--lr", "1e6"], "rule: loss far above its start"),
 ], ids=["lr 5", "lr 100", "sigmoid lr 1e6", "sigmoid_ce lr 1e6"])
 def test_divergence_is_an_error_naming_its_rule(tmp_path, capsys, options, rule):
-    out = fails(capsys, ["train", "--epochs", "2", "--no-progress", *options,
+    # plain SGD (the notes' iteration), so that each case meets the rule it is named for
+    plain = ["--momentum", "0", "--schedule", "constant", "--no-augment"]
+    out = fails(capsys, ["train", "--epochs", "2", "--no-progress", *plain, *options,
                          "--save", str(tmp_path / "m.npz")], rule)
     assert "saved" not in out and not (tmp_path / "m.npz").exists()
 

@@ -41,8 +41,13 @@ CASES = {
     "part5/gradient_checking.ipynb": [
         ({"STEPS": "np.logspace(-10, -2, 9)"}, "Steps below d agree"),
     ],
+    "part5/training_tricks.ipynb": [
+        ({"EPOCHS": "3", "ETA": "0.2", "SCHEDULE": '"step"', "SEEDS": "(2,)"}, "+ step schedule"),
+        ({"EPOCHS": "2", "MOMENTUM": "0.0", "PATIENCE": "1", "BATCH": "64"}, "patience 1"),
+    ],
     "part4/nielsen_network.ipynb": [
-        ({"EPOCHS": "1", "ETA_QUADRATIC": "0.3", "SATURATED_EPOCHS": "2"}, "η = 0.3"),
+        ({"EPOCHS": "1", "ETA_QUADRATIC": "0.3", "SATURATED_EPOCHS": "2", "NEURON_STEPS": "40"},
+         "η = 0.3"),
         ({"EPOCHS": "2", "ETA_CROSS_ENTROPY": "3.0", "BATCH": "50", "SATURATED_EPOCHS": "1"},
          "η = 3"),
     ],

@@ -7,7 +7,8 @@
 
 from backprop.data import MNIST, DataError, load_mnist
 from backprop.network import Network
-from backprop.train import History, TrainingDiverged, train
+from backprop.train import History, TrainingDiverged, sgd_step, train
 
-__all__ = ["MNIST", "DataError", "History", "Network", "TrainingDiverged", "load_mnist", "train"]
+__all__ = ["MNIST", "DataError", "History", "Network", "TrainingDiverged", "load_mnist", "sgd_step",
+           "train"]
 __version__ = "0.1.0"

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 
-def relu(z: np.ndarray) -> np.ndarray:
-    """g(z) = max(z, 0), eq. (n002-forward)."""
-    return np.maximum(z, 0)
+def relu(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """g(z) = max(z, 0), eq. (n002-forward); into ``out`` when given (``out=z``: in place)."""
+    return np.maximum(z, 0, out=out)
 
 
 def relu_prime_from_output(a: np.ndarray) -> np.ndarray:
@@ -23,9 +24,11 @@ def relu_prime_from_output(a: np.ndarray) -> np.ndarray:
     return (a > 0).astype(a.dtype)
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^-z), as ½(1 + tanh(z/2)): no overflow for large |z|."""
-    out = np.tanh(z * 0.5)
+def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^-z), as ½(1 + tanh(z/2)): no overflow for large |z|; into ``out``
+    when given (``out=z``: in place)."""
+    out = np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
     out += 1
     out *= 0.5
     return out
@@ -38,17 +41,25 @@ def sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """ŷ = exp(z) / Σ exp(z) along each row, eq. (oh-network); shifted by the row max for safety."""
-    e = np.exp(z - z.max(axis=1, keepdims=True))
+    e = z - z.max(axis=1, keepdims=True)
+    np.exp(e, out=e)
     e /= e.sum(axis=1, keepdims=True)
     return e
+
+
+class ElementwiseFunction(Protocol):
+    """g(z), or g(z) written into ``out`` when it is given (``out=z``: in place)."""
+
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
 class Activation:
     """A hidden activation: ``g`` and its derivative read off g's output, ``prime_from_output``
-    (g'(z) as a function of a = g(z), which the backward pass keeps)."""
+    (g'(z) as a function of a = g(z), which the backward pass keeps). ``g(z, out)`` writes into
+    ``out`` when it is an array (the forward pass passes ``out=z``, its own array)."""
 
-    g: Callable[[np.ndarray], np.ndarray]
+    g: ElementwiseFunction
     prime_from_output: Callable[[np.ndarray], np.ndarray]
 
 

@@ -19,11 +19,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from backprop.activations import HIDDEN
+from backprop.augment import MAX_DEGREES, MAX_SHIFT
 from backprop.claims import NOTE_MODULES
 from backprop.data import MNIST, DataError, load_mnist
 from backprop.losses import OUTPUTS
 from backprop.network import BIASES, INITS, Network, model_path
-from backprop.train import TrainingDiverged, train
+from backprop.schedule import SCHEDULES
+from backprop.train import RECOMMENDED, TrainingDiverged, train
 
 
 def _layers(text: str) -> tuple[int, ...]:
@@ -44,6 +46,13 @@ def _positive_float(text: str) -> float:
     value = float(text)
     if not (value > 0 and np.isfinite(value)):
         raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text}")
     return value
 
 
@@ -84,12 +93,36 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--init-range", type=_positive_float, default=10.0,
                     help="r of the uniform ±r initialisation (default: 10, as note 000)")
     tr.add_argument("--l2", type=float, default=0.0, help="L2 penalty λ (default: 0)")
-    tr.add_argument("--epochs", type=_positive_int, default=15, help="epochs (default: 15)")
-    tr.add_argument("--lr", type=_positive_float, default=0.05,
-                    help="learning rate η (default: 0.05)")
-    tr.add_argument("--momentum", type=float, default=0.9, help="momentum μ (default: 0.9)")
-    tr.add_argument("--batch-size", type=_positive_int, default=32,
-                    help="mini-batch size (default: 32)")
+    tr.add_argument("--epochs", type=_positive_int, default=RECOMMENDED.epochs,
+                    help=f"epochs (default: {RECOMMENDED.epochs})")
+    tr.add_argument("--lr", type=_positive_float, default=RECOMMENDED.learning_rate,
+                    help=f"learning rate η, the peak of the schedule "
+                    f"(default: {RECOMMENDED.learning_rate})")
+    tr.add_argument("--momentum", type=float, default=RECOMMENDED.momentum,
+                    help=f"momentum μ (default: {RECOMMENDED.momentum})")
+    tr.add_argument("--batch-size", type=_positive_int, default=RECOMMENDED.batch_size,
+                    help=f"mini-batch size (default: {RECOMMENDED.batch_size})")
+    tr.add_argument("--schedule", choices=SCHEDULES, default=RECOMMENDED.schedule,
+                    help="learning-rate schedule: constant η; step (η/10 after half the steps, "
+                    "η/100 after three quarters); cosine (η·½(1 + cos πp), p the fraction of "
+                    f"steps done) (default: {RECOMMENDED.schedule})")
+    tr.add_argument("--warmup", type=_non_negative_int, default=RECOMMENDED.warmup,
+                    metavar="EPOCHS", help="raise η linearly from near 0 over the first EPOCHS "
+                    f"epochs, then follow the schedule (default: {RECOMMENDED.warmup})")
+    tr.add_argument("--val", type=float, default=RECOMMENDED.validation, metavar="FRACTION",
+                    help="hold out this fraction of the training digits, stratified by class, "
+                    "and report the validation loss and accuracy (default: "
+                    f"{RECOMMENDED.validation}: none)")
+    tr.add_argument("--patience", type=_positive_int, default=RECOMMENDED.patience,
+                    metavar="EPOCHS", help="early stopping (needs --val): stop when the "
+                    "validation loss has not improved for this many epochs and keep the "
+                    "weights of its best epoch (default: "
+                    f"{RECOMMENDED.patience or 'off'})")
+    tr.add_argument("--augment", action=argparse.BooleanOptionalAction,
+                    default=RECOMMENDED.augment,
+                    help=f"shift every training image by up to ±{MAX_SHIFT} pixels and rotate it "
+                    f"by up to ±{MAX_DEGREES:g}° at random, anew each epoch "
+                    f"(default: {'on' if RECOMMENDED.augment else 'off'})")
     tr.add_argument("--seed", type=int, default=0,
                     help="seed of initialisation and shuffling (default: 0)")
     tr.add_argument("--dtype", choices=["float32", "float64"], default="float32",
@@ -194,9 +227,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     history = train(net, data.x_train, data.y_train, data.x_test, data.y_test,
                     epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
-                    momentum=args.momentum, seed=args.seed, progress=not args.no_progress)
+                    momentum=args.momentum, schedule=args.schedule, warmup=args.warmup,
+                    validation=args.val, patience=args.patience, augment=args.augment,
+                    seed=args.seed, progress=not args.no_progress)
     print(f"trained {history.steps:,} steps in {time.perf_counter() - start:.1f} s "
           f"(stopped: {history.stopped}); final training loss {history.loss[-1]:.4f}")
+    if history.val_accuracy:
+        at = -1 if history.best_epoch is None else history.best_epoch
+        print(f"validation ({args.val:.0%} of the training digits): "
+              f"loss {history.val_loss[at]:.4f}, accuracy {100 * history.val_accuracy[at]:.2f}%"
+              + ("" if history.best_epoch is None else f" (epoch {history.best_epoch}, restored)"))
     constant = float(np.bincount(data.y_test).max()) / len(data.y_test)
     if history.final_test_accuracy <= constant:
         raise TrainingDiverged(

@@ -260,7 +260,7 @@ class Network:
         for layer in range(last):
             z = a @ self.weights[layer]  # step: forward-weights
             z += self.biases[layer]  # step: forward-bias
-            a = self.activation.g(z)  # step: forward-activation
+            a = self.activation.g(z, z)  # step: forward-activation
             activations.append(a)
         z_out = a @ self.weights[last]
         z_out += self.biases[last]

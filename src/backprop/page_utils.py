@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from backprop import losses, network
-from backprop.train import train
+from backprop.train import sgd_step
 
 # the module itself: the package's name `backprop.train` is the function, re-exported
 _training = importlib.import_module("backprop.train")
@@ -37,8 +37,8 @@ STEPS: dict[str, Callable[..., Any]] = {
     "grad-b": network.Network.backward,
     "delta-back": network.Network.backward,
     "delta-mask": network.Network.backward,
-    "sgd-rate": train,
-    "sgd-update": train,
+    "sgd-rate": sgd_step,
+    "sgd-update": sgd_step,
 }
 """Every marked engine line by name, with the function whose source holds it."""
 
