@@ -37,247 +37,41 @@ transcribed) is wrong the claim is registered ``fails`` with the correction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
 from backprop.claims import FAILS, HOLDS, Claim
-from backprop.symbolic import indicator_positive, relu
+from backprop.claims.net000 import (
+    Net,
+    S,
+    b1,
+    b2,
+    b3,
+    d,
+    d_denominator,
+    d_exp_p3,
+    d_phat,
+    dC,
+    f,
+    f_prime,
+    neg_inv_k,
+    output_bracket,
+    over_ab,
+    over_mk,
+    over_nk,
+    over_pairs_mk,
+    over_pairs_nk,
+    real_symbol,
+    sampled_parameters,
+    two_hidden,
+    u,
+    v,
+    zero_hidden,
+)
+from backprop.sympy_kit import column, indicator, relu
 
 PAGE_ZERO = "book/part1/zero_hidden"
 PAGE_TWO = "book/part1/two_hidden"
-TWO_HIDDEN_SIZES = (5, 4, 3, 2)
-TWO_HIDDEN_LABELS = (1, 0)
-ZERO_HIDDEN_SIZES = (4, 3)
-ZERO_HIDDEN_LABELS = (2, 0)
-FULL_SIZES = (784, 128, 64, 10)
-"""The note's network: L₀ = 783, L₁ = 127, L₂ = 63, L₃ = 9 (the largest 0-based index)."""
-
-
-def _sym(name: str) -> sp.Symbol:
-    return sp.Symbol(name, real=True)
-
-
-def S(lo: int, hi: int, term: Callable[[int], sp.Expr]) -> sp.Expr:
-    """Σ_{i=lo}^{hi} term(i): the note's sums, with both bounds included as it writes them."""
-    return sp.Add(*(term(i) for i in range(lo, hi + 1)))
-
-
-def one(condition: bool) -> sp.Integer:
-    """An index indicator such as 1{m = β}: 1 when the indices agree, else 0."""
-    return sp.Integer(1 if condition else 0)
-
-
-@dataclass(frozen=True)
-class Net:
-    """A symbolic instance of note 000's network (see the module docstring).
-
-    Matrices are in the note's index order, [neuron, image]: ``x`` = p⁽⁰⁾, ``weights[l]`` =
-    W⁽ˡ⁾ with entry (i, n) = w⁽ˡ⁾_{i,n}, ``sigma[l]`` = Σ⁽ˡ⁾ (pre-activations), ``values[l]``
-    = p⁽ˡ⁾, ``p_hat``, ``t``; ``C`` is the cost. ``full_bounds`` maps the note's upper bounds
-    (783, 127, …) to this instance's.
-    """
-
-    sizes: tuple[int, ...]
-    labels: tuple[int, ...]
-    x: sp.ImmutableMatrix
-    weights: tuple
-    biases: tuple
-    sigma: tuple
-    values: tuple
-    p_hat: sp.ImmutableMatrix
-    t: sp.ImmutableMatrix
-    C: sp.Expr
-    full_bounds: tuple
-
-    @property
-    def K(self) -> int:
-        """The number of images."""
-        return self.x.cols
-
-    @property
-    def top(self) -> int:
-        """The output layer's index (3 for the 2-hidden-layer network, 1 for the other)."""
-        return len(self.sizes) - 1
-
-    @property
-    def L(self) -> tuple[int, ...]:
-        """The note's L_l: the largest (0-based) neuron index of layer l."""
-        return tuple(n - 1 for n in self.sizes)
-
-    def bound(self, full: int) -> int:
-        """This instance's counterpart of one of the note's upper bounds (783, 127, 63, 9, 8)."""
-        return dict(self.full_bounds)[full]
-
-    # -- the note's symbols, with out-of-range indices giving undefined symbols ---------------
-
-    def w(self, layer: int, i: int, j: int) -> sp.Expr:
-        """w⁽ˡ⁾_{i,j}; a symbol that is no parameter when (i, j) is out of range."""
-        if 1 <= layer <= self.top and i < self.sizes[layer - 1] and j < self.sizes[layer]:
-            return self.weights[layer][i, j]
-        return _sym(f"w^{{({layer})}}_{{{i},{j}}}")
-
-    def b(self, layer: int) -> sp.Expr:
-        """b⁽ˡ⁾ (one scalar per layer)."""
-        if 1 <= layer <= self.top:
-            return self.biases[layer]
-        return _sym(f"b^{{({layer})}}")
-
-    def p(self, layer: int, n: int, k: int) -> sp.Expr:
-        """p⁽ˡ⁾_{n,k} (p⁽⁰⁾ is the pixel value)."""
-        if 0 <= layer <= self.top and n < self.sizes[layer]:
-            return self.values[layer][n, k]
-        return _sym(f"p^{{({layer})}}_{{{n},{k}}}")
-
-    def sig(self, layer: int, n: int, k: int) -> sp.Expr:
-        """Σ⁽ˡ⁾_{n,k} = b⁽ˡ⁾ + Σ_i w⁽ˡ⁾_{i,n} p⁽ˡ⁻¹⁾_{i,k}, the ReLU's input."""
-        if 1 <= layer <= self.top and n < self.sizes[layer]:
-            return self.sigma[layer][n, k]
-        return _sym(f"\\Sigma^{{({layer})}}_{{{n},{k}}}")
-
-    def I(self, layer: int, n: int, k: int) -> sp.Expr:  # noqa: E743 (the note's name)
-        """I⁽ˡ⁾_{n,k} = 1{Σ⁽ˡ⁾_{n,k} > 0} = f'(Σ⁽ˡ⁾_{n,k}), as Heaviside."""
-        if 1 <= layer <= self.top and n < self.sizes[layer]:
-            return indicator_positive(self.sigma[layer][n, k])
-        return _sym(f"I^{{({layer})}}_{{{n},{k}}}")
-
-    def ph(self, m: int, k: int) -> sp.Expr:
-        """p̂_{m,k}, the softmax of the output layer."""
-        if m < self.sizes[-1]:
-            return self.p_hat[m, k]
-        return _sym(f"\\hat{{p}}_{{{m},{k}}}")
-
-    def tt(self, m: int, k: int) -> sp.Expr:
-        """t_{m,k}, the target (one-hot when compared)."""
-        if m < self.sizes[-1]:
-            return self.t[m, k]
-        return _sym(f"t_{{{m},{k}}}")
-
-    def parameters(self) -> list[sp.Symbol]:
-        """Every bias and weight, layer by layer (biases first), in a fixed order."""
-        params = [self.biases[layer] for layer in range(1, self.top + 1)]
-        for layer in range(1, self.top + 1):
-            params += list(self.weights[layer])
-        return params
-
-
-
-def _build(sizes: tuple[int, ...], labels: tuple[int, ...], full: tuple[int, ...]) -> Net:
-    """The network in matrix form: Σ⁽ˡ⁾ = W⁽ˡ⁾ᵀ p⁽ˡ⁻¹⁾ + b⁽ˡ⁾, p⁽ˡ⁾ = ReLU(Σ⁽ˡ⁾), softmax, C."""
-    K = len(labels)
-    x = sp.ImmutableMatrix(sizes[0], K, lambda n, k: _sym(f"p^{{(0)}}_{{{n},{k}}}"))
-    weights, biases, sigma, values = [None], [None], [None], [x]
-    for layer in range(1, len(sizes)):
-        w = sp.ImmutableMatrix(sizes[layer - 1], sizes[layer],
-                               lambda i, j, layer=layer: _sym(f"w^{{({layer})}}_{{{i},{j}}}"))
-        b = _sym(f"b^{{({layer})}}")
-        z = sp.ImmutableMatrix(w.T * values[-1] + b * sp.ones(sizes[layer], K))
-        weights.append(w)
-        biases.append(b)
-        sigma.append(z)
-        values.append(z.applyfunc(relu))
-    top = values[-1]
-    numerators = top.applyfunc(sp.exp)
-    denominators = [sum(numerators[:, k]) for k in range(K)]
-    p_hat = sp.ImmutableMatrix(top.rows, K, lambda m, k: numerators[m, k] / denominators[k])
-    t = sp.ImmutableMatrix(top.rows, K, lambda j, k: one(j == labels[k]))
-    C = -sp.Rational(1, K) * sum(t[j, k] * sp.log(p_hat[j, k])
-                                 for k in range(K) for j in range(top.rows))
-    L = [n - 1 for n in sizes]
-    note_L = [n - 1 for n in full]
-    bounds = {note_L[layer]: L[layer] for layer in range(len(sizes))}
-    bounds[note_L[-1] - 1] = L[-1] - 1  # the note's "z = 0..8" in the softmax definition
-    return Net(tuple(sizes), tuple(labels), x, tuple(weights), tuple(biases), tuple(sigma),
-               tuple(values), p_hat, t, C, tuple(sorted(bounds.items())))
-
-
-@cache
-def two_hidden() -> Net:
-    """The 2-hidden-layer network of part ② at 5-4-3-2 neurons, 2 images (built once)."""
-    return _build(TWO_HIDDEN_SIZES, TWO_HIDDEN_LABELS, FULL_SIZES)
-
-
-@cache
-def zero_hidden() -> Net:
-    """The 0-hidden-layer network of part ① at 4 → 3 neurons, 2 images (built once)."""
-    return _build(ZERO_HIDDEN_SIZES, ZERO_HIDDEN_LABELS, (784, 10))
-
-
-@cache
-def d(expr: sp.Expr, theta: sp.Symbol) -> sp.Expr:
-    """SymPy's own derivative ∂expr/∂θ (cached: many claims share it)."""
-    return sp.diff(expr, theta)
-
-
-def f(x: sp.Expr) -> sp.Expr:
-    """The note's ReLU f."""
-    return relu(x)
-
-
-def f_prime(x: sp.Expr) -> sp.Expr:
-    """The note's f'(x) = 1 if x > 0 else 0 (Heaviside; the kink x = 0 is never evaluated)."""
-    return indicator_positive(x)
-
-
-# -- matrices of entries over the note's free indices ----------------------------------------
-
-
-def over_mk(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Entries (m, k) for every output neuron m and image k."""
-    return sp.ImmutableMatrix(net.sizes[-1], net.K, entry)
-
-
-def over_nk(net: Net, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Entries (n, k) for every neuron n of ``layer`` and image k."""
-    return sp.ImmutableMatrix(net.sizes[layer], net.K, entry)
-
-
-def over_ab(net: Net, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Entries (α, β) for every weight w⁽ˡ⁾_{α,β} of ``layer``."""
-    return sp.ImmutableMatrix(net.sizes[layer - 1], net.sizes[layer], entry)
-
-
-PAIRS = {1: ((0, 0), (4, 3), (2, 1)), 2: ((0, 0), (3, 2), (1, 1)),
-         3: ((0, 0), (0, 1), (2, 0), (2, 1))}
-"""The weights (α, β) on which the intermediate lines of the weight derivations are checked
-(the final ∂C/∂w claims are checked on every weight): both β = m and β ≠ m occur for w⁽³⁾."""
-
-
-def sampled_parameters(net: Net) -> list[sp.Symbol]:
-    """The biases and the sampled weights (`PAIRS`) of every layer."""
-    return [net.b(layer) for layer in (1, 2, 3)] + [
-        net.w(layer, a, b) for layer in (1, 2, 3) for a, b in PAIRS[layer]]
-
-
-def over_pairs(net: Net, layer: int, cols: int,
-               entry: Callable[[int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Rows: the sampled weights (α, β) of ``layer``; columns: an index c (m·K + k, …)."""
-    pairs = PAIRS[layer]
-    return sp.ImmutableMatrix(len(pairs), cols, lambda r, c: entry(*pairs[r], c))
-
-
-def over_pairs_mk(net: Net, layer: int,
-                  entry: Callable[[int, int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Rows: sampled weights (α, β); columns: (m, k) for the output neurons and images."""
-    K = net.K
-    return over_pairs(net, layer, net.sizes[-1] * K,
-                      lambda a, b, c: entry(a, b, c // K, c % K))
-
-
-def over_pairs_nk(net: Net, layer: int, of_layer: int,
-                  entry: Callable[[int, int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Rows: sampled weights (α, β) of ``layer``; columns (n, k), n a neuron of ``of_layer``."""
-    K = net.K
-    return over_pairs(net, layer, net.sizes[of_layer] * K,
-                      lambda a, b, c: entry(a, b, c // K, c % K))
-
-
-def column(entries: list) -> sp.ImmutableMatrix:
-    """A column of entries."""
-    return sp.ImmutableMatrix(len(entries), 1, entries)
-
-
 # -- claim helpers ------------------------------------------------------------------------------
 
 METHOD_TWO = (
@@ -291,8 +85,6 @@ METHOD_ZERO = (
 )
 
 
-
-
 def _claim(cid: str, step: str, name: str, latex: str, transcription, reference, *,
            what: str = "the cost C", page: str = PAGE_TWO, instance=two_hidden,
            expected: str = HOLDS, points: int = 6, **extra) -> Claim:
@@ -302,48 +94,6 @@ def _claim(cid: str, step: str, name: str, latex: str, transcription, reference,
     return Claim(id=cid, note="000", step=step, name=name, latex=latex, expected=expected,
                  instance=instance, transcription=transcription, reference=reference,
                  method=method, page=page, compare_options=options, **extra)
-
-
-def dC(net: Net, theta: sp.Symbol) -> sp.Expr:
-    """∂C/∂θ by SymPy."""
-    return d(net.C, theta)
-
-
-def d_exp_p3(net: Net, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
-    """∂/∂θ [exp p⁽ᴸ⁾_{m,k}] by SymPy."""
-    return d(sp.exp(net.p(net.top, m, k)), theta)
-
-
-def d_phat(net: Net, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
-    """∂p̂_{m,k}/∂θ by SymPy."""
-    return d(net.ph(m, k), theta)
-
-
-def d_denominator(net: Net, k: int, theta: sp.Symbol) -> sp.Expr:
-    """∂/∂θ Σ_z exp p⁽ᴸ⁾_{z,k} (the quotient rule's v') by SymPy."""
-    return d(sum(sp.exp(net.p(net.top, z, k)) for z in range(net.sizes[-1])), theta)
-
-
-def v(net: Net, k: int) -> sp.Expr:
-    """v = Σ_{z=0}^{9} exp p⁽³⁾_{z,k}, the softmax denominator as the derivations write it."""
-    return S(0, net.bound(9), lambda z: sp.exp(net.p(net.top, z, k)))
-
-
-def u(net: Net, m: int, k: int) -> sp.Expr:
-    """u = exp p⁽³⁾_{m,k}, the softmax numerator."""
-    return sp.exp(net.p(net.top, m, k))
-
-
-def b3(net: Net) -> sp.Symbol:
-    return net.b(3)
-
-
-def b2(net: Net) -> sp.Symbol:
-    return net.b(2)
-
-
-def b1(net: Net) -> sp.Symbol:
-    return net.b(1)
 
 
 # =============================================================================================
@@ -408,6 +158,8 @@ ZERO = [
             r"\frac{\partial}{\partial b^{(1)}} [\hat{p}_{m,k}] = \hat{p}_{m,k} \left("
             r"\mathbf{1}\{\Sigma_{m,k}^{(1)} > 0\} - \sum_{z=0}^9 \hat{p}_{z,k}"
             r" \mathbf{1}\{\Sigma_{z,k}^{(1)} > 0\} \right)"),
+        corrected=lambda net: over_mk(
+            net, lambda m, k: net.ph(m, k) * output_bracket(net, 1, m, k)),
     ),
 ]
 
@@ -418,9 +170,9 @@ def _descent_rate(net: Net) -> sp.Expr:
     The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
     G_j is replaced by SymPy's ∂C/∂θ_j after differentiating by ν.
     """
-    nu = _sym("nu")
+    nu = real_symbol("nu")
     params = net.parameters()
-    grads = {theta: _sym(f"G_{{{j}}}") for j, theta in enumerate(params)}
+    grads = {theta: real_symbol(f"G_{{{j}}}") for j, theta in enumerate(params)}
     step = {theta: theta - nu * grads[theta] for theta in params}
     rate = sp.diff(net.C.xreplace(step), nu).xreplace({nu: 0})
     return rate.xreplace({g: dC(net, theta) for theta, g in grads.items()})
@@ -447,7 +199,7 @@ ZERO.append(
 # Part ②: the 2-hidden-layer network, its definitions
 # =============================================================================================
 
-_x = _sym("x")
+_x = real_symbol("x")
 
 MODEL = [
     _claim(
@@ -525,6 +277,8 @@ MODEL.append(_claim(
          "the p̂_{n,k} do not sum to 1 and p̂_{9,k} can exceed 1."),
     correction=r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^9 \exp(p_{z,k}^{(3)})}",
     compare_options={"points": 2, "try_simplify": False},
+        corrected=lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
 ))
 
 
@@ -534,12 +288,26 @@ def _general_as_written(net: Net) -> sp.ImmutableMatrix:
         for n in range(net.sizes[layer]):
             for k in range(net.K):
                 if layer == 0:  # b⁽⁰⁾, L₋₁ and p⁽⁻¹⁾ do not exist: undefined symbols
-                    inner = _sym("b^{(0)}") + _sym(
+                    inner = real_symbol("b^{(0)}") + real_symbol(
                         f"\\sum_{{i=0}}^{{L_{{-1}}}} w_{{i,{n}}} p^{{(-1)}}_{{i,{k}}}")
                 else:
                     inner = net.b(layer) + S(0, net.L[layer - 1], lambda i, layer=layer, n=n,
                                              k=k: net.w(layer, i, n) * net.p(layer - 1, i, k))
                 entries.append(f(inner))
+    return column(entries)
+
+
+def _general_corrected(net: Net) -> sp.ImmutableMatrix:
+    entries = []
+    for layer in (0, 1, 2, 3):
+        for n in range(net.sizes[layer]):
+            for k in range(net.K):
+                if layer == 0:  # p⁽⁰⁾ is defined as the pixel, not by the formula
+                    entries.append(net.x[n, k])
+                else:
+                    entries.append(f(net.b(layer) + S(
+                        0, net.L[layer - 1], lambda i, layer=layer, n=n, k=k:
+                        net.w(layer, i, n) * net.p(layer - 1, i, k))))
     return column(entries)
 
 
@@ -564,6 +332,7 @@ MODEL.append(_claim(
     correction=r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n}"
                r" p_{i,k}^{(l-1)}\Big) \quad \forall l \in \{1, 2, 3\}",
     compare_options={"points": 2, "try_simplify": False},
+    corrected=_general_corrected,
 ))
 
 
@@ -595,6 +364,8 @@ MODEL.append(_claim(
     correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
                r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
     compare_options={"points": 2},
+        corrected=lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
+        0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
 ))
 
 
@@ -695,6 +466,8 @@ B3 = [
         why=("Each exp p⁽³⁾_{z,k} must carry its own indicator 1{Σ⁽³⁾_{z,k} > 0}; the "
              "indicator of neuron m multiplies the whole sum instead."),
         correction=r"V' = \sum_{z=0}^9 \exp\{p_{z,k}^{(3)}\} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}",
+        corrected=lambda net: over_mk(net, lambda m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k))),
     ),
     _claim(
         "000-b3-dphat", f"{B3_STEP}: \"⇒ ∂/∂b⁽³⁾[p̂_{{m,k}}] = p̂_{{m,k}}(…)\"",
@@ -713,6 +486,8 @@ B3 = [
         correction=r"\frac{\partial}{\partial b^{(3)}} [\hat{p}_{m,k}] = \hat{p}_{m,k} \left("
                    r"\mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\} - \sum_{z=0}^9 \hat{p}_{z,k}"
                    r" \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\} \right)",
+        corrected=lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * output_bracket(net, 3, m, k)),
     ),
     _claim(
         "000-b3-final", f"{B3_STEP}: \"⇒ ∂/∂b⁽³⁾[C(θ)] = …\" (the result)",
@@ -732,6 +507,8 @@ B3 = [
                    r" \sum_{k=0}^{K-1} \sum_{m=0}^9 t_{m,k} \left(\mathbf{1}\{\Sigma_{m,k}^{(3)}"
                    r" > 0\} - \sum_{z=0}^9 \hat{p}_{z,k} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}"
                    r" \right)",
+        corrected=lambda net: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * output_bracket(net, 3, m, k))),
     ),
 ]
 
@@ -810,6 +587,8 @@ B2 = [
         correction=r"= \exp\{p_{m,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}"
                    r" \frac{\partial}{\partial b^{(2)}} \left[b^{(3)} + \sum_{i=0}^{63}"
                    r" w^{(3)}_{i,m} p_{i,k}^{(2)} \right]",
+        corrected=lambda net: over_mk(net, lambda m, k: u(net, m, k) * net.I(3, m, k) * d(
+        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), b2(net))),
     ),
     _claim(
         "000-b2-p2-chain", f"{B2_STEP}: \"Now, ∂/∂b[p⁽²⁾_{{i,k}}] = ∂/∂b[b⁽²⁾ + "
@@ -1143,6 +922,9 @@ B1 = [
                    r" w_{j,i}^{(2)} I_{j,k}^{(1)} - \exp\{p_{m,k}^{(3)}\} \sum_{z}"
                    r" \exp\{p_{z,k}^{(3)}\} I_{z,k}^{(3)} \sum_{i} w_{i,z}^{(3)} I_{i,k}^{(2)}"
                    r" \sum_{j} w_{j,i}^{(2)} I_{j,k}^{(1)} \Big)",
+        corrected=lambda net: over_mk(net, lambda m, k: (
+        v(net, k) * _b1_u_prime(net, m, k) - u(net, m, k) * _b1_v_prime(net, k))
+        / v(net, k) ** 2),
     ),
     _claim(
         "000-b1-shorthand", f"{B1_STEP}: \"Define shorthand I⁽¹⁾_{{i,k}} := ∏{{…}}\", then "
@@ -1166,6 +948,8 @@ B1 = [
                    r" w_{i,m}^{(3)} I_{i,k}^{(2)} w_{j,i}^{(2)} I_{j,k}^{(1)} - \sum_{z=0}^9"
                    r" \sum_{i=0}^{63} \sum_{j=0}^{127} \hat{p}_{z,k} I_{z,k}^{(3)} w_{i,z}^{(3)}"
                    r" I_{i,k}^{(2)} w_{j,i}^{(2)} I_{j,k}^{(1)} \right)",
+        corrected=lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * _b1_bracket(net, m, k)),
     ),
     _claim(
         "000-b1-final", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[C(θ)] = …\" (the result)",
@@ -1185,6 +969,8 @@ B1 = [
              "indicator of layer 1 must be I⁽¹⁾_{j,k}; the result is the previous line "
              "times t_{m,k}/p̂_{m,k}, summed."),
         correction=B1_CORRECT,
+        corrected=lambda net: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * _b1_bracket(net, m, k))),
     ),
 ]
 
@@ -1203,7 +989,7 @@ def _w3_common(net: Net, a: int, b: int, k: int) -> sp.Expr:
 
 def _w3_final_as_written(net: Net) -> sp.ImmutableMatrix:
     return over_ab(net, 3, lambda a, b: -sp.Rational(1, net.K) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * (one(m == b) * net.I(3, b, k)
+        0, net.bound(9), lambda m: net.tt(m, k) * (indicator(m == b) * net.I(3, b, k)
                                                    * net.p(2, a, k)))))
 
 
@@ -1229,6 +1015,9 @@ W3 = [
                    r" = \frac{-1}{K} \sum_{k=0}^{K-1} \sum_{m=0}^9 \frac{t_{m,k}}"
                    r"{\hat{p}_{m,k}} \frac{\partial}{\partial w_{\alpha, \beta}^{(3)}}"
                    r" [\hat{p}_{m,k}]",
+        corrected=lambda net: over_ab(net, 3, lambda a, b: neg_inv_k(net) * S(
+        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k)
+                                  * d_phat(net, m, k, net.w(3, a, b))))),
     ),
     _claim(
         "000-w3-exp-chain", f"{W3_STEP}: \"∂/∂w⁽³⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
@@ -1264,6 +1053,9 @@ W3 = [
         correction=r"= \exp \left\{ p_{m,k}^{(3)} \right\} I_{m,k}^{(3)}"
                    r" \frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} \left[b^{(3)} +"
                    r" \sum_{i=0}^{63} w_{i,m}^{(3)} p_{i,k}^{(2)} \right]",
+        corrected=lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: u(
+        net, m, k) * net.I(3, m, k) * d(net.b(3) + S(
+            0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.w(3, a, b))),
     ),
     _claim(
         "000-w3-exp-cases", f"{W3_STEP}: \"= 0 if m ≠ β, exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} "
@@ -1284,7 +1076,7 @@ W3 = [
         "U' = ∂ exp p⁽³⁾_{m,k}/∂w⁽³⁾_{α,β} with the index indicator",
         r"U' = \exp \left\{ p_{\beta,k}^{(3)} \right\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)}"
         r" \mathbf{1}\{m = \beta\}",
-        lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: _w3_common(net, a, b, k) * one(
+        lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: _w3_common(net, a, b, k) * indicator(
             m == b)),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_exp_p3(
             net, m, k, net.w(3, a, b))),
@@ -1309,7 +1101,7 @@ W3 = [
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} [\hat{p}_{m,k}] = \frac{V U' -"
         r" U V'}{V^2}",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: (
-            v(net, k) * _w3_common(net, a, b, k) * one(m == b)
+            v(net, k) * _w3_common(net, a, b, k) * indicator(m == b)
             - u(net, m, k) * _w3_common(net, a, b, k)) / v(net, k) ** 2),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
@@ -1324,7 +1116,7 @@ W3 = [
         r" \beta\} - \exp \left\{ p_{m,k}^{(3)} \right\} \left(\exp \left\{ p_{\beta,k}^{(3)}"
         r" \right\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)} \right) \right)",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: (
-            v(net, k) * sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k) * one(m == b)
+            v(net, k) * sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k) * indicator(m == b)
             - u(net, m, k) * (sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k)))
             / v(net, k) ** 2),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
@@ -1338,7 +1130,7 @@ W3 = [
         r"= \hat{p}_{m,k} \left(\mathbf{1}\{m = \beta\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)} -"
         r" \hat{p}_{\beta,k} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)} \right)",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (
-            one(m == b) * net.I(3, b, k) * net.p(2, a, k)
+            indicator(m == b) * net.I(3, b, k) * net.p(2, a, k)
             - net.ph(b, k) * net.I(3, b, k) * net.p(2, a, k))),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
@@ -1352,7 +1144,7 @@ W3 = [
         r"= \hat{p}_{m,k} \left(\mathbf{1}\{m = \beta\} - \hat{p}_{\beta,k} \right)"
         r" I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)}",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (
-            one(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)),
+            indicator(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
@@ -1377,6 +1169,9 @@ W3 = [
                    r" = \frac{-1}{K} \sum_{k=0}^{K-1} \sum_{m=0}^9 t_{m,k} \left(\mathbf{1}\{m"
                    r" = \beta\} - \hat{p}_{\beta,k} \right) I_{\beta,k}^{(3)}"
                    r" p_{\alpha,k}^{(2)}",
+        corrected=lambda net: over_ab(net, 3, lambda a, b: neg_inv_k(net) * S(
+        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * (
+            indicator(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)))),
     ),
 ]
 
@@ -1458,7 +1253,7 @@ W2 = [
         "000-w2-p2-indicator", f"{W2_STEP}: \"= I⁽²⁾_{{i,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}}\"",
         "∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β} = I⁽²⁾_{i,k} 1{i = β} p⁽¹⁾_{α,k}",
         r"= I_{i,k}^{(2)} \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}",
-        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * one(i == b)
+        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * indicator(i == b)
                                   * net.p(1, a, k)),
         lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(2, a, b))),
@@ -1469,7 +1264,7 @@ W2 = [
         "000-w2-p2-at-beta", f"{W2_STEP}: \"(= I⁽²⁾_{{β,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}})\"",
         "… = I⁽²⁾_{β,k} 1{i = β} p⁽¹⁾_{α,k}",
         r"\left(= I_{\beta,k}^{(2)} \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}\right)",
-        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, b, k) * one(i == b)
+        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, b, k) * indicator(i == b)
                                   * net.p(1, a, k)),
         lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(2, a, b))),
@@ -1483,7 +1278,7 @@ W2 = [
         r" \exp \{ p_{m,k}^{(3)} \} I_{m,k} \sum_{i=0}^{63} w_{i,m}^{(3)} I_{\beta,k}^{(2)}"
         r" \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}",
         lambda net: over_pairs_mk(net, 2, lambda a, b, m, k: u(net, m, k) * net.I(3, m, k) * S(
-            0, net.bound(63), lambda i: net.w(3, i, m) * net.I(2, b, k) * one(i == b)
+            0, net.bound(63), lambda i: net.w(3, i, m) * net.I(2, b, k) * indicator(i == b)
             * net.p(1, a, k))),
         lambda net: over_pairs_mk(net, 2, lambda a, b, m, k: d_exp_p3(
             net, m, k, net.w(2, a, b))),
@@ -1669,7 +1464,7 @@ W1 = [
         r"= I_{i,k}^{(2)} \sum_{j=0}^{127} w_{j,i} I_{j,k}^{(1)} \mathbf{1}\{j = \beta\}"
         r" p_{\alpha,k}^{(0)}",
         lambda net: over_pairs_nk(net, 1, 2, lambda a, b, i, k: net.I(2, i, k) * S(
-            0, net.bound(127), lambda j: net.w(2, j, i) * net.I(1, j, k) * one(j == b)
+            0, net.bound(127), lambda j: net.w(2, j, i) * net.I(1, j, k) * indicator(j == b)
             * net.x[a, k])),
         lambda net: over_pairs_nk(net, 1, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(1, a, b))),
@@ -1717,6 +1512,9 @@ W1 = [
         why="The ReLU indicator of the output layer, I⁽³⁾_{z,k}, is missing in each term.",
         correction=r"v' = \sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \} I_{z,k}^{(3)} \sum_{i=0}^{63}"
                    r" w_{i,z} I_{i,k}^{(2)} w_{\beta,i} I_{\beta,k}^{(1)} p_{\alpha,k}^{(0)}",
+        corrected=lambda net: over_pairs_mk(net, 1, lambda a, b, m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
+        * _w1_path(net, a, b, z, k))),
     ),
     _claim(
         "000-w1-dphat", f"{W1_STEP}: \"∂/∂W⁽¹⁾_{{α,β}}[p̂_{{m,k}}] = (vu' − uv')/v² = "
@@ -1765,71 +1563,8 @@ CLAIMS = ZERO + MODEL + B3 + B2 + B1 + W3 + W2 + W1
 
 
 # =============================================================================================
-# The corrections, as transcriptions: each failing claim's corrected formula, checkable with
-# ``claim.verify(transcription=CORRECTIONS[claim.id])`` (the tests and the pages do).
+# The book's gradients of the 0-hidden-layer network
 # =============================================================================================
-
-
-def _neg_k(net: Net) -> sp.Expr:
-    return -sp.Rational(1, net.K)
-
-
-def _output_bracket(net: Net, layer: int, m: int, k: int) -> sp.Expr:
-    """I_{m,k} − Σ_{z=0}^{9} p̂_{z,k} I_{z,k} for the output layer ``layer``."""
-    return net.I(layer, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(layer, z, k))
-
-
-def _general_corrected(net: Net) -> sp.ImmutableMatrix:
-    entries = []
-    for layer in (0, 1, 2, 3):
-        for n in range(net.sizes[layer]):
-            for k in range(net.K):
-                if layer == 0:  # p⁽⁰⁾ is defined as the pixel, not by the formula
-                    entries.append(net.x[n, k])
-                else:
-                    entries.append(f(net.b(layer) + S(
-                        0, net.L[layer - 1], lambda i, layer=layer, n=n, k=k:
-                        net.w(layer, i, n) * net.p(layer - 1, i, k))))
-    return column(entries)
-
-
-CORRECTIONS: dict[str, Callable[[Net], sp.Expr]] = {
-    "000-zero-b1-copied": lambda net: over_mk(
-        net, lambda m, k: net.ph(m, k) * _output_bracket(net, 1, m, k)),
-    "000-two-softmax": lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
-    "000-two-general": _general_corrected,
-    "000-two-weight-sets": lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
-        0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
-    "000-b3-v-prime": lambda net: over_mk(net, lambda m, k: S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k))),
-    "000-b3-dphat": lambda net: over_mk(
-        net, lambda m, k: net.ph(m, k) * _output_bracket(net, 3, m, k)),
-    "000-b3-final": lambda net: _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * _output_bracket(net, 3, m, k))),
-    "000-b2-exp-bracket": lambda net: over_mk(net, lambda m, k: u(net, m, k) * net.I(3, m, k) * d(
-        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), b2(net))),
-    "000-b1-expanded": lambda net: over_mk(net, lambda m, k: (
-        v(net, k) * _b1_u_prime(net, m, k) - u(net, m, k) * _b1_v_prime(net, k))
-        / v(net, k) ** 2),
-    "000-b1-shorthand": lambda net: over_mk(
-        net, lambda m, k: net.ph(m, k) * _b1_bracket(net, m, k)),
-    "000-b1-final": lambda net: _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * _b1_bracket(net, m, k))),
-    "000-w3-start": lambda net: over_ab(net, 3, lambda a, b: _neg_k(net) * S(
-        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k)
-                                  * d_phat(net, m, k, net.w(3, a, b))))),
-    "000-w3-exp-bracket": lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: u(
-        net, m, k) * net.I(3, m, k) * d(net.b(3) + S(
-            0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.w(3, a, b))),
-    "000-w3-final": lambda net: over_ab(net, 3, lambda a, b: _neg_k(net) * S(
-        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * (
-            one(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)))),
-    "000-w1-v-prime": lambda net: over_pairs_mk(net, 1, lambda a, b, m, k: S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
-        * _w1_path(net, a, b, z, k))),
-}
-"""The corrected formula of every failing claim, transcribed like the claim."""
 
 
 def zero_hidden_gradient_checks() -> dict[str, object]:
@@ -1845,10 +1580,10 @@ def zero_hidden_gradient_checks() -> dict[str, object]:
     from backprop.claims import compare_any
 
     net = zero_hidden()
-    db = _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * _output_bracket(net, 1, m, k)))
-    dw = over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * (one(m == b) - net.ph(b, k))
+    db = neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * output_bracket(net, 1, m, k)))
+    dw = over_ab(net, 1, lambda a, b: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * (indicator(m == b) - net.ph(b, k))
         * net.I(1, b, k) * net.x[a, k])))
     options = {"points": 6, "try_simplify": False, "try_expand": False}
     return {

@@ -31,7 +31,20 @@ from functools import cache
 import sympy as sp
 
 from backprop.claims import FAILS, HOLDS, Claim
-from backprop.symbolic import indicator_positive, relu
+from backprop.sympy_kit import (
+    column,
+    grad,
+    hadamard,
+    indicator,
+    indicator_positive,
+    positive_mask,
+    relu,
+    softmax,
+    stack,
+    substitute,
+    symbol_matrix,
+    symbol_vector,
+)
 
 PAGE = "book/part2/vector_form"
 SIZES = (3, 3, 3, 4)
@@ -42,50 +55,6 @@ OUTPUT = len(SIZES) - 1
 """L, the output layer."""
 HIDDEN = tuple(range(1, OUTPUT))
 """The hidden layers i = 1, 2: the recursion claims are checked at both."""
-
-
-def _vector(name: str, n: int) -> sp.Matrix:
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{i + 1}}}"))
-
-
-def _layer_vector(name: str, k: int, n: int) -> sp.Matrix:
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{k},{i + 1}}}"))
-
-
-def softmax(a: sp.Matrix) -> sp.Matrix:
-    """softmax(a)_i = exp(a_i) / Σ_{i'} exp(a_{i'}) for a column a."""
-    total = sum(sp.exp(v) for v in a)
-    return a.applyfunc(lambda v: sp.exp(v) / total)
-
-
-def substitute(expr, mapping: dict, memo: dict | None = None):
-    """``expr.xreplace(mapping)`` for an expression or a matrix, rebuilding each distinct
-    subexpression once (SymPy's ``xreplace`` rebuilds every copy, and each rebuilt ``Max`` of a
-    ReLU costs milliseconds)."""
-    memo = dict(mapping) if memo is None else memo
-
-    def rebuild(node: sp.Basic) -> sp.Basic:
-        try:
-            return memo[node]
-        except KeyError:
-            pass
-        if node.args:
-            args = [rebuild(arg) for arg in node.args]
-            changed = any(x is not y for x, y in zip(args, node.args, strict=True))
-            new = node.func(*args) if changed else node
-        else:
-            new = node
-        memo[node] = new
-        return new
-
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(rebuild)
-    return rebuild(sp.sympify(expr))
-
-
-def hadamard(u: sp.Matrix, v: sp.Matrix) -> sp.Matrix:
-    """u ⊙ v, entry by entry."""
-    return u.multiply_elementwise(v)
 
 
 @dataclass(frozen=True)
@@ -133,15 +102,14 @@ class Net001:
 @cache
 def instance() -> Net001:
     """The shared instance of note 001's claims (built once)."""
-    x = _vector("x", SIZES[0])
+    x = symbol_vector("x", SIZES[0], first=1)
     weights, biases, a, h = {}, {}, {}, {0: x}
     for k in range(1, OUTPUT + 1):
-        weights[k] = sp.Matrix(SIZES[k], SIZES[k - 1],
-                               lambda i, j, k=k: sp.Symbol(f"w_{{{k},{i + 1},{j + 1}}}"))
-        biases[k] = _layer_vector("b", k, SIZES[k])
-        a[k] = _layer_vector("a", k, SIZES[k])
+        weights[k] = symbol_matrix("w", SIZES[k], SIZES[k - 1], first=1, sub=k)
+        biases[k] = symbol_vector("b", SIZES[k], first=1, sub=k)
+        a[k] = symbol_vector("a", SIZES[k], first=1, sub=k)
         if k < OUTPUT:
-            h[k] = _layer_vector("h", k, SIZES[k])
+            h[k] = symbol_vector("h", SIZES[k], first=1, sub=k)
     net = Net001(LABEL, x, weights, biases, a, h, {}, {})
     net.loss_a[OUTPUT] = -sp.log(softmax(a[OUTPUT])[LABEL - 1])
     for k in range(OUTPUT, 0, -1):
@@ -149,11 +117,6 @@ def instance() -> Net001:
         if k > 1:
             net.loss_a[k - 1] = substitute(net.loss_h[k - 1], net.to_h(k - 1))
     return net
-
-
-def grad(f: sp.Expr, v: sp.Matrix) -> sp.Matrix:
-    """SymPy's own gradient of the scalar f with respect to the entries of v (same shape)."""
-    return v.applyfunc(lambda s: sp.diff(f, s))
 
 
 @cache
@@ -180,16 +143,6 @@ def grad_a_at(k: int) -> sp.Matrix:
 def grad_h_at(k: int) -> sp.Matrix:
     """∇_{h_k} L "already computed", with h_k = g(a_k) put in (symbols a_k)."""
     return substitute(grad_h(k), instance().to_h(k))
-
-
-def g_prime(a: sp.Matrix) -> sp.Matrix:
-    """g′(a) entry by entry: for ReLU the indicator 1{a > 0} (Heaviside)."""
-    return a.applyfunc(indicator_positive)
-
-
-def stack(blocks: list[sp.Matrix]) -> sp.Matrix:
-    """The blocks one under the other (the claims about layer i are checked at every i)."""
-    return sp.Matrix.vstack(*blocks)
 
 
 @cache
@@ -238,7 +191,7 @@ def chain_w111(first: sp.Matrix) -> sp.Matrix:
 def jacobian_first_two() -> sp.Matrix:
     """∂L/∂ŷ ∂ŷ/∂a_3 as a row: SymPy's ∂(−log ŷ_l)/∂ŷ times the softmax Jacobian."""
     net = instance()
-    y_sym = _vector("Y", SIZES[-1])
+    y_sym = symbol_vector("Y", SIZES[-1], first=1)
     dl_dy = sp.Matrix([[-sp.log(y_sym[net.label - 1])]]).jacobian(y_sym)
     dl_dy = dl_dy.xreplace(dict(zip(y_sym, net.y_hat, strict=True)))
     return dl_dy * net.y_hat.jacobian(net.a[OUTPUT])
@@ -253,14 +206,10 @@ def _out() -> tuple[Net001, sp.Matrix, sp.Expr, sp.Matrix, int]:
     return net, a, sum(sp.exp(v) for v in a), net.y_hat, net.label - 1
 
 
-def indicator(i: int) -> int:
+def is_label(i: int) -> sp.Integer:
     """1_{(l = i)} for the 0-based index i."""
-    return 1 if i + 1 == LABEL else 0
+    return indicator(i + 1 == LABEL)
 
-
-def rows(indices: list[int], entry: Callable[[int], sp.Expr]) -> sp.Matrix:
-    """A column with ``entry(i)`` for the given 0-based output indices i."""
-    return sp.Matrix([[entry(i)] for i in indices])
 
 
 ALL_I = list(range(SIZES[-1]))
@@ -270,27 +219,32 @@ I_NE_L = [i for i in ALL_I if i != LABEL - 1]
 
 def dl_da_reference(indices: list[int]) -> Callable[[Net001], sp.Matrix]:
     """SymPy's ∂L/∂a_{Li} (L = −log ŷ_l in the free symbols a_L) for the given i."""
-    return lambda net: rows(indices, lambda i: grad_a(OUTPUT)[i])
+    return lambda net: column(indices, lambda i: grad_a(OUTPUT)[i])
 
 
 def quotient_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
     """(−1/ŷ_i)(∂/∂a_Li exp(a_L)_i / Σ_i exp(a_L)_i − exp(a_L)_i ∂/∂a_Li Σ_{i'} exp(a_L)_{i'}
     / (Σ_{i'} exp(a_L)_{i'})²), literally with i where the line before had l."""
     _, a, total, y_hat, _ = _out()
-    return rows(indices, lambda i: -1 / y_hat[i] * (
+    return column(indices, lambda i: -1 / y_hat[i] * (
         sp.diff(sp.exp(a[i]), a[i]) / total - sp.exp(a[i]) * sp.diff(total, a[i]) / total**2))
+
+
+def _total(net: Net001) -> sp.Expr:
+    """Σ_{i'} exp(a_L)_{i'} in the free symbols a_L."""
+    return sum(sp.exp(v) for v in net.a[OUTPUT])
 
 
 def indicator_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
     """∂/∂a_Li exp(a_L)_i, said to be 1_{(l=i)} exp(a_L)_i."""
     a = net.a[OUTPUT]
-    return rows(indices, lambda i: indicator(i) * sp.exp(a[i]))
+    return column(indices, lambda i: is_label(i) * sp.exp(a[i]))
 
 
 def indicator_reference(net: Net001, indices: list[int]) -> sp.Matrix:
     """SymPy's ∂/∂a_Li of exp(a_L)_i, the expression the note writes."""
     a = net.a[OUTPUT]
-    return rows(indices, lambda i: sp.diff(sp.exp(a[i]), a[i]))
+    return column(indices, lambda i: sp.diff(sp.exp(a[i]), a[i]))
 
 
 # -- hidden layers ---------------------------------------------------------------------------
@@ -344,7 +298,7 @@ def _grad_a_entries(net: Net001) -> sp.Matrix:
 
 
 def _grad_a_hadamard(net: Net001) -> sp.Matrix:
-    return stack([hadamard(grad_h_at(i), g_prime(net.a[i])) for i in HIDDEN])
+    return stack([hadamard(grad_h_at(i), positive_mask(net.a[i])) for i in HIDDEN])
 
 
 # -- weights ---------------------------------------------------------------------------------
@@ -450,7 +404,7 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = "
         r"\frac{\partial (-\log \hat{y}_l)}{\partial \hat{y}_l} \times "
         r"\frac{\partial \hat{y}_l}{\partial a_{Li}}",
-        lambda net: rows(ALL_I, lambda i: (
+        lambda net: column(ALL_I, lambda i: (
             sp.diff(-sp.log(sp.Symbol("Y")), sp.Symbol("Y")).subs(sp.Symbol("Y"),
                                                                    net.y_hat[LABEL - 1])
             * sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i]))),
@@ -472,7 +426,7 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = -\frac{1}{\hat{y}_l} "
         r"\frac{\partial\, \mathrm{softmax}(a_L)_l}{\partial a_{Li}} = -\frac{1}{\hat{y}_l} "
         r"\frac{\partial}{\partial a_{Li}} \frac{\exp(a_L)_l}{\sum_i \exp(a_L)_i}",
-        lambda net: rows(ALL_I, lambda i: -1 / net.y_hat[LABEL - 1] * sp.diff(
+        lambda net: column(ALL_I, lambda i: -1 / net.y_hat[LABEL - 1] * sp.diff(
             sp.exp(net.a[OUTPUT][LABEL - 1]) / sum(sp.exp(v) for v in net.a[OUTPUT]),
             net.a[OUTPUT][i])),
         dl_da_reference(ALL_I), METHOD_OUT,
@@ -484,12 +438,12 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial \left( \frac{g(z)}{h(z)} \right)}{\partial z} = "
         r"\frac{\partial g(z)}{\partial z} \frac{1}{h(z)} - \frac{g(z)}{h(z)^2} "
         r"\frac{\partial h(z)}{\partial z}, \qquad g(z) = \exp(a_L)_k",
-        lambda net: rows(ALL_I, lambda i: (
+        lambda net: column(ALL_I, lambda i: (
             sp.diff(sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i])
             / sum(sp.exp(v) for v in net.a[OUTPUT])
             - sp.exp(net.a[OUTPUT][LABEL - 1]) / sum(sp.exp(v) for v in net.a[OUTPUT]) ** 2
             * sp.diff(sum(sp.exp(v) for v in net.a[OUTPUT]), net.a[OUTPUT][i]))),
-        lambda net: rows(ALL_I, lambda i: sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i])),
+        lambda net: column(ALL_I, lambda i: sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i])),
         r"$g(z) = \exp(a_L)_l$, $h(z) = \sum_{i'} \exp(a_L)_{i'}$, $z = a_{Li}$ for every $i$, "
         r"$a_L$ free symbols; reference: sympy.diff of $g/h$",
         reading=r"The note writes $g(z) = \exp(a_L)_k$; $k$ is read as $l$, the correct output "
@@ -527,6 +481,10 @@ CLAIMS: list[Claim] = [
         reading=r"The OCR reads $i$ in $-1/\hat y_i$ and in $\exp(a_L)_i$; handwritten $l$ and "
                 r"$i$ are easily confused (the OCR also writes $a_{li}$ for $a_{Li}$), so this may "
                 r"be a misreading of $l$ rather than the author's slip. It is checked as written.",
+        corrected=lambda net: column(I_NE_L, lambda i: -1 / net.y_hat[LABEL - 1] * (
+        sp.diff(sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i]) / _total(net)
+        - sp.exp(net.a[OUTPUT][LABEL - 1]) * sp.diff(_total(net), net.a[OUTPUT][i])
+        / _total(net) ** 2)),
     ),
     _claim(
         "indicator-i-eq-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i = l',
@@ -551,6 +509,10 @@ CLAIMS: list[Claim] = [
             "exp(a_L)_l, the numerator of ŷ_l, whose derivative vanishes for i ≠ l.",
         reading="Stated in words (\"this value is 0 for all i except for i = l\"); the "
                 "subscript i of exp(a_L)_i is the OCR's, see claim 001-quotient-i-ne-l.",
+        corrected=lambda net: column(
+        I_NE_L, lambda i: is_label(i) * sp.exp(net.a[OUTPUT][LABEL - 1])),
+        corrected_reference=lambda net: column(I_NE_L, lambda i: sp.diff(
+            sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i])),
     ),
     _claim(
         "after-indicator", 'page ③ "Now, it is simply derivative of exponent"',
@@ -558,8 +520,8 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
         r"\frac{1_{(l=i)} \exp(a_L)_i}{\sum \exp(a_L)_{i'}} - \frac{\exp(a_L)_i}{" + SUM_EXP
         + r"} \frac{\exp(a_L)_i}{" + SUM_EXP + r"} \right)",
-        lambda net: rows(ALL_I, lambda i: -1 / net.y_hat[i] * (
-            indicator(i) * sp.exp(net.a[OUTPUT][i]) / sum(sp.exp(v) for v in net.a[OUTPUT])
+        lambda net: column(ALL_I, lambda i: -1 / net.y_hat[i] * (
+            is_label(i) * sp.exp(net.a[OUTPUT][i]) / sum(sp.exp(v) for v in net.a[OUTPUT])
             - (sp.exp(net.a[OUTPUT][i]) / sum(sp.exp(v) for v in net.a[OUTPUT])) ** 2)),
         dl_da_reference(ALL_I), METHOD_OUT,
         reading="Read as written, with −1/ŷ_i: with the indicator in place the line holds for "
@@ -571,15 +533,15 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( 1_{(l=i)} "
         r"\text{Softmax}(a_L)_i - \text{Softmax}(a_L)_i \text{Softmax}(a_L)_i \right) = "
         r"\frac{-1}{\hat{y}_i} \left( 1_{(l=i)} \hat{y}_i - \hat{y}_i \hat{y}_i \right)",
-        lambda net: rows(ALL_I, lambda i: -1 / net.y_hat[i] * (
-            indicator(i) * net.y_hat[i] - net.y_hat[i] * net.y_hat[i])),
+        lambda net: column(ALL_I, lambda i: -1 / net.y_hat[i] * (
+            is_label(i) * net.y_hat[i] - net.y_hat[i] * net.y_hat[i])),
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
     _claim(
         "dL-da", 'page ③ "after cancellation" (restated at ② "So far we have")',
         "∂L/∂a_Li = −(1_(l=i) − ŷ_i)",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = - \left( 1_{(l=i)} - \hat{y}_i \right)",
-        lambda net: rows(ALL_I, lambda i: -(indicator(i) - net.y_hat[i])),
+        lambda net: column(ALL_I, lambda i: -(is_label(i) - net.y_hat[i])),
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
     *[
@@ -600,7 +562,7 @@ CLAIMS: list[Claim] = [
         "∇_{a_L}L stacked from the ∂L/∂a_Li",
         r"\nabla_{a_L} = \begin{bmatrix} (1_{(l=1)} - \hat{y}_i) \\ \vdots \\ "
         r"(1_{(l=k)} - \hat{y}_i) \end{bmatrix}",
-        lambda net: rows(ALL_I, lambda i: indicator(i) - net.y_hat[i]),
+        lambda net: column(ALL_I, lambda i: is_label(i) - net.y_hat[i]),
         dl_da_reference(ALL_I), METHOD_OUT,
         expected=FAILS,
         correction=r"\nabla_{a_L} L(\theta) = -\begin{bmatrix} (1_{(l=1)} - \hat{y}_1) \\ "
@@ -608,6 +570,7 @@ CLAIMS: list[Claim] = [
         why="The minus sign of ∂L/∂a_Li = −(1_(l=i) − ŷ_i) is dropped when the entries are "
             "stacked (the next line, ∇_{a_L}L = −(y − ŷ), has it again).",
         reading="ŷ_i in row n is read as ŷ_n (a guess).",
+        corrected=lambda net: column(ALL_I, lambda i: -(is_label(i) - net.y_hat[i])),
     ),
     _claim(
         "grad-aL", 'page ④ "In reality it is the diff bet" true dis(y) and pred dis ŷ"',
@@ -751,6 +714,7 @@ CLAIMS: list[Claim] = [
                 "h_{k−2,3} in the third, the same in all three rows; they may be misreadings of "
                 "h_{k−1,1} and h_{k−1,3}. Checked as written at k = 2.",
         compare_options=WHOLE_NET,
+        corrected=grad_w_matrix_corrected,
     ),
 ]
 """Every claim of note 001, in the note's order."""

@@ -31,7 +31,7 @@ import numpy as np
 import sympy as sp
 
 from backprop.claims import FAILS, HOLDS, Claim
-from backprop.symbolic import relu, symbol_matrix
+from backprop.sympy_kit import column, grad, hadamard, positive_mask, relu, symbol_matrix
 
 PAGE = "book/part3/minibatch_l2"
 N_SAMPLES, N_INPUTS, N_HIDDEN, N_CLASSES = 3, 2, 2, 3
@@ -138,21 +138,6 @@ def instance() -> Instance:
     )
 
 
-def grad(f: sp.Expr, m: sp.Matrix) -> sp.Matrix:
-    """SymPy's own derivative of the scalar f with respect to every entry of m (same shape)."""
-    return m.applyfunc(lambda v: sp.diff(f, v))
-
-
-def hadamard(a: sp.Matrix, b: sp.Matrix) -> sp.Matrix:
-    """The entrywise product a ⊙ b (SymPy raises `ShapeError` when the shapes differ)."""
-    return a.multiply_elementwise(b)
-
-
-def mask(z: sp.Matrix) -> sp.Matrix:
-    """1[z > 0] entry by entry, as ``Heaviside`` (ReLU's derivative)."""
-    return z.applyfunc(sp.Heaviside)
-
-
 def cases_positive(m: sp.Matrix, z: sp.Matrix) -> sp.Matrix:
     """The note's {m if z > 0; 0 if z ≤ 0}, read entry by entry (a Piecewise per entry)."""
     return sp.Matrix(m.rows, m.cols,
@@ -166,11 +151,6 @@ def cases_all_positive(m: sp.Matrix, z: sp.Matrix, otherwise_strict: bool = Fals
     positive = sp.And(*[v > 0 for v in z])
     other = sp.And(*[v < 0 for v in z]) if otherwise_strict else True
     return m.applyfunc(lambda v: sp.Piecewise((v, positive), (0, other)))
-
-
-def column(entries: list) -> sp.Matrix:
-    """A list of scalars as a column, for claims about a Jacobian's entries."""
-    return sp.Matrix(len(entries), 1, entries)
 
 
 def jacobian_entries(out: sp.Matrix, by: sp.Matrix) -> sp.Matrix:
@@ -216,25 +196,10 @@ def _err_top(inst: Instance, p: sp.Matrix) -> sp.Matrix:
 
 def _delta2(inst: Instance) -> sp.Matrix:
     """The true ∂J̃/∂z⁽²⁾ of the whole network: ((1/N)(ψ − Δ) w⁽²⁾′) ⊙ 1[z⁽²⁾ > 0]."""
-    return hadamard(_err_top(inst, inst.psi) * inst.w2.T, mask(inst.z2))
+    return hadamard(_err_top(inst, inst.psi) * inst.w2.T, positive_mask(inst.z2))
 
 
-CORRECTIONS: dict[str, Callable[[Instance], object]] = {
-    "002-J-normal": lambda s: data_cost(s.z3, s.labels),
-    "002-z3-forward": lambda s: s.A2 * s.w2 + s.ones * s.b2,
-    "002-dJ-dw2-data": lambda s: s.A2.T * _err_top(s, s.psi_of_a2),
-    "002-dJ-dw2": lambda s: s.A2.T * _err_top(s, s.psi_of_a2) + 2 * s.lam * s.w2,
-    "002-dJ-db2": lambda s: s.ones.T * _err_top(s, s.psi_of_a2),
-    "002-dJ-da2": lambda s: _err_top(s, s.psi_of_a2) * s.w2.T,
-    "002-dJ-dz2": lambda s: hadamard(_err_top(s, s.psi_of_z2) * s.w2.T, mask(s.Z2)),
-    "002-z2-forward": lambda s: s.x * s.w1 + s.ones * s.b1,
-    "002-dJ-dw1-active": lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
-    "002-dJ-db1-active": lambda s: s.ones.T * _delta2(s),
-    "002-dJ-dw1-cases": lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
-    "002-dJ-db1-cases": lambda s: s.ones.T * _delta2(s),
-}
-"""For each claim that fails as written, its correction as SymPy (the LaTeX is the claim's
-``correction``); the tests and the page check that every one holds."""
+
 
 
 def _row_normalised(e: sp.Matrix) -> sp.Matrix:
@@ -242,18 +207,17 @@ def _row_normalised(e: sp.Matrix) -> sp.Matrix:
     return sp.diag(*[1 / v for v in e * sp.ones(e.cols, 1)]) * e
 
 
-STEPWISE: dict[str, list[tuple[str, Callable[[Instance], object]]]] = {
-    "002-dJ-dw1-active": [
-        ("a⁽¹⁾′ moved to the left; still ½ and no w⁽²⁾′",
-         lambda s: HALF * s.x.T * (s.psi - s.delta) + 2 * s.lam * s.w1),
-        ("… and the error passed back through w⁽²⁾′; still ½",
-         lambda s: HALF * s.x.T * ((s.psi - s.delta) * s.w2.T) + 2 * s.lam * s.w1),
-        ("… and 1/N instead of ½",
-         lambda s: s.x.T * (_err_top(s, s.psi) * s.w2.T) + 2 * s.lam * s.w1),
-    ],
-}
-"""The slips of a claim fixed one at a time (each step keeps the fixes before it): only the
-last step holds, so each slip matters on its own (shown on the page, asserted by the tests)."""
+DW1_STEPS: tuple[tuple[str, Callable[[Instance], object]], ...] = (
+    ("a⁽¹⁾′ moved to the left; still ½ and no w⁽²⁾′",
+     lambda s: HALF * s.x.T * (s.psi - s.delta) + 2 * s.lam * s.w1),
+    ("… and the error passed back through w⁽²⁾′; still ½",
+     lambda s: HALF * s.x.T * ((s.psi - s.delta) * s.w2.T) + 2 * s.lam * s.w1),
+    ("… and 1/N instead of ½",
+     lambda s: s.x.T * (_err_top(s, s.psi) * s.w2.T) + 2 * s.lam * s.w1),
+)
+"""The slips of 002-dJ-dw1-active fixed one at a time (each step keeps the fixes before it):
+only the last step holds, so each slip matters on its own (shown on the page, asserted by the
+tests); the claim's ``corrected_steps``."""
 
 
 NETWORK_SIZED = frozenset({
@@ -404,6 +368,7 @@ CLAIMS: list[Claim] = [
         why=(r"The softmax normalises over the output layer: the denominator must sum "
              r"$\exp(z^{(3)}_{ik})$ over the classes k, not the hidden $z^{(2)}$; as written the "
              r"ratio is not a probability."),
+        corrected=lambda s: data_cost(s.z3, s.labels),
     ),
     _claim(
         id="002-z3-forward", step=r'step "∂z⁽³⁾/∂w⁽²⁾ = ∂/∂w⁽²⁾(w⁽²⁾a⁽²⁾ + b⁽²⁾)"',
@@ -420,6 +385,7 @@ CLAIMS: list[Claim] = [
              r"multiplies $w^{(2)}$ from the left; $w^{(2)}a^{(2)}$ is the column-vector "
              r"habit and, for a batch with samples in rows, not the layer (here a 2 × 2 "
              r"matrix instead of the 3 × 3 $z^{(3)}$)."),
+        corrected=lambda s: s.A2 * s.w2 + s.ones * s.b2,
     ),
     _claim(
         id="002-dz3-dw2", step=r'step "∂z⁽³⁾/∂w⁽²⁾ = … = a"',
@@ -450,6 +416,7 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial J(\theta)}{\partial w^{(2)}} = \frac{1}{N}\, a^{(2)'} "
                    r"(\psi(z^{(3)}) - \Delta)",
         why=ORDER_WHY,
+        corrected=lambda s: s.A2.T * _err_top(s, s.psi_of_a2),
     ),
     _claim(
         id="002-dJreg-dw2", step=r'step "Now for J̃(θ) = J(θ) + J_reg"',
@@ -475,6 +442,7 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(2)}} = \frac{1}{N}\, "
                    r"a^{(2)'} (\psi(z^{(3)}) - \Delta) + 2\lambda w^{(2)}",
         why=ORDER_WHY + r" The $2\lambda w^{(2)}$ term is right.",
+        corrected=lambda s: s.A2.T * _err_top(s, s.psi_of_a2) + 2 * s.lam * s.w2,
     ),
     # -- the last layer's bias ------------------------------------------------------------------
     _claim(
@@ -515,6 +483,7 @@ CLAIMS: list[Claim] = [
         why=(r"$b^{(2)}$ is one row of C numbers shared by all N samples, so its gradient is a "
              r"row of C numbers: the N × C matrix $(\psi - \Delta)/N$ must be summed over the "
              r"batch (every sample's row adds its share)."),
+        corrected=lambda s: s.ones.T * _err_top(s, s.psi_of_a2),
     ),
     # -- back through the ReLU layer --------------------------------------------------------------
     _claim(
@@ -531,6 +500,7 @@ CLAIMS: list[Claim] = [
                    r"(\psi(z^{(3)}) - \Delta)\, w^{(2)'}",
         why=(r"The factor is $\frac{1}{N}$ (from $J_{\text{data}}$), not $\frac{1}{2}$; the "
              r"order $(\psi - \Delta)\,w^{(2)'}$ is right."),
+        corrected=lambda s: _err_top(s, s.psi_of_a2) * s.w2.T,
     ),
     _claim(
         id="002-dJreg-da2", step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
@@ -585,6 +555,7 @@ CLAIMS: list[Claim] = [
                    r"1[z^{(2)} > 0]",
         why=(r"The same factor $\frac{1}{2}$ as in $\partial \tilde J / \partial a^{(2)}$: it "
              r"must be $\frac{1}{N}$. The entrywise ReLU mask is right."),
+        corrected=lambda s: hadamard(_err_top(s, s.psi_of_z2) * s.w2.T, positive_mask(s.Z2)),
     ),
     # -- the first layer ------------------------------------------------------------------------
     _claim(
@@ -599,6 +570,7 @@ CLAIMS: list[Claim] = [
         correction=r"z^{(2)} = a^{(1)} w^{(1)} + 1_N\, b^{(1)}",
         why=(r"As for $z^{(3)}$: with the samples in rows the input rows multiply $w^{(1)}$ "
              r"from the left; $w^{(1)}a^{(1)}$ (2 × 2 times 3 × 2) is not defined."),
+        corrected=lambda s: s.x * s.w1 + s.ones * s.b1,
     ),
     _claim(
         id="002-dz2-dw1", step=r'step "∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾, ∂z⁽²⁾/∂b⁽¹⁾ = 1"',
@@ -656,6 +628,8 @@ CLAIMS: list[Claim] = [
              r"which carries $w^{(2)'}$ (and, in general, the ReLU mask), not the output "
              r"layer's $\psi - \Delta$; $a^{(1)'}$ goes on the left; and the factor is "
              r"$\frac{1}{N}$. As written the product is not even defined (3 × 3 times 2 × 3)."),
+        corrected_steps=DW1_STEPS,
+        corrected=lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
     ),
     _claim(
         id="002-dJ-db1-active", step=r'step "Similarly, (when z⁽²⁾ > 0)"',
@@ -678,6 +652,7 @@ CLAIMS: list[Claim] = [
         why=(r"The error at layer 1 carries $w^{(2)'}$ (and the mask), and a bias shared by "
              r"the batch needs the sum over the samples: the N × C matrix $(\psi - \Delta)/N$ "
              r"is not the gradient of the H biases $b^{(1)}$."),
+        corrected=lambda s: s.ones.T * _delta2(s),
     ),
     _claim(
         id="002-dJ-dw1-cases", step=r'step "∂J̃(θ)/∂w⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ ≤ 0}"',
@@ -699,6 +674,7 @@ CLAIMS: list[Claim] = [
              r"this line drops the $2\lambda w^{(1)}$ of the line before, and the mask is "
              r"entrywise inside the product: the gradient is not 0 when some $z^{(2)} \leq 0$ "
              r"(other samples, and $2\lambda w^{(1)}$, still contribute)."),
+        corrected=lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
     ),
     _claim(
         id="002-dJ-db1-cases", step=r'step "∂J̃(θ)/∂b⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ < 0}"',
@@ -718,6 +694,7 @@ CLAIMS: list[Claim] = [
                    r"1[z^{(2)} > 0]\right]",
         why=(r"As in the line before: the error must pass back through $w^{(2)'}$ and the "
              r"mask, and be summed over the batch to give the H numbers of $b^{(1)}$."),
+        corrected=lambda s: s.ones.T * _delta2(s),
     ),
 ]
 """Every equation of note 002, in the note's order."""

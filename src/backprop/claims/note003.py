@@ -36,26 +36,24 @@ from functools import cache
 import sympy as sp
 
 from backprop.claims import FAILS, HOLDS, Claim
-
-# The memoised substitution and the softmax are note 001's (same package, same conventions).
-from backprop.claims.note001 import grad, hadamard, softmax, substitute
-from backprop.symbolic import indicator_positive, relu
+from backprop.sympy_kit import (
+    column,
+    grad,
+    hadamard,
+    indicator_positive,
+    one_hot_values,
+    positive_mask,
+    relu,
+    softmax,
+    substitute,
+    symbol_matrix,
+    symbol_vector,
+)
 
 PAGE = "book/part2/one_hidden"
 N_INPUT, N_HIDDEN, N_CLASSES = 3, 4, 3
 LABEL = 1
 """k, the class of the sample (0-based)."""
-
-
-def _vector(name: str, sub: str, n: int) -> sp.Matrix:
-    """Symbols name_{sub,i} (name_{i} when ``sub`` is empty), i = 0 … n − 1."""
-    lead = f"{sub}," if sub else ""
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{lead}{i}}}"))
-
-
-def _matrix(name: str, sub: str, rows: int, cols: int) -> sp.Matrix:
-    """Symbols name_{sub,i,j}."""
-    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{{{sub},{i},{j}}}"))
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ class Net003:
     @property
     def fixed(self) -> dict:
         """The one-hot target values: y_tk = 1, every other y_ti = 0."""
-        return {s: sp.Integer(1 if i == self.label else 0) for i, s in enumerate(self.y)}
+        return one_hot_values([list(self.y)], [self.label])
 
     def z2_of_a1(self) -> sp.Matrix:
         """z_2 = w_2 A_1 + b_2 in the free symbols A_1."""
@@ -102,12 +100,12 @@ class Net003:
 @cache
 def instance() -> Net003:
     """The shared instance of note 003's claims (built once)."""
-    x = _vector("X", "", N_INPUT)
-    w1, b1 = _matrix("w", "1", N_HIDDEN, N_INPUT), _vector("b", "1", N_HIDDEN)
-    w2, b2 = _matrix("w", "2", N_CLASSES, N_HIDDEN), _vector("b", "2", N_CLASSES)
-    y = _vector("y", "t", N_CLASSES)
-    z1, a1 = _vector("z", "1", N_HIDDEN), _vector("A", "1", N_HIDDEN)
-    z2, a2 = _vector("z", "2", N_CLASSES), _vector("A", "2", N_CLASSES)
+    x = symbol_vector("X", N_INPUT)
+    w1, b1 = symbol_matrix("w", N_HIDDEN, N_INPUT, sub=1), symbol_vector("b", N_HIDDEN, sub=1)
+    w2, b2 = symbol_matrix("w", N_CLASSES, N_HIDDEN, sub=2), symbol_vector("b", N_CLASSES, sub=2)
+    y = symbol_vector("y", N_CLASSES, sub="t")
+    z1, a1 = symbol_vector("z", N_HIDDEN, sub=1), symbol_vector("A", N_HIDDEN, sub=1)
+    z2, a2 = symbol_vector("z", N_CLASSES, sub=2), symbol_vector("A", N_CLASSES, sub=2)
     loss_a2 = -sum(y[i] * sp.log(a2[i]) for i in range(N_CLASSES))
     loss_z2 = substitute(loss_a2, dict(zip(a2, softmax(z2), strict=True)))
     loss_a1 = substitute(loss_z2, dict(zip(z2, w2 * a1 + b2, strict=True)))
@@ -162,11 +160,6 @@ def total(net: Net003) -> sp.Expr:
     return sum(sp.exp(v) for v in net.z2)
 
 
-def column(indices: list[int], entry: Callable[[int], sp.Expr]) -> sp.Matrix:
-    """A column with ``entry(i)`` for the given 0-based indices."""
-    return sp.Matrix([[entry(i)] for i in indices])
-
-
 ALL_I = list(range(N_CLASSES))
 I_EQ_K = [LABEL]
 I_NE_K = [i for i in ALL_I if i != LABEL]
@@ -207,6 +200,22 @@ def _full_chain_w1_as_written(net: Net003) -> sp.Matrix:
     da1_dz1 = sp.diag(*[indicator_positive(v) for v in fwd["z1"]])
     return sp.Matrix(N_HIDDEN, N_INPUT, lambda i, j: (
         row * da1_dz1 * fwd["z1"].jacobian([net.w1[i, j]]))[0, 0])
+
+
+def _full_chain_w1(net: Net003) -> sp.Matrix:
+    """The corrected chain ∂L/∂z_2 · ∂z_2/∂A_1 · ∂A_1/∂z_1 · ∂z_1/∂w_1ij for every entry of w_1,
+    as Jacobian products on the whole network."""
+    fwd = forward()
+    row = dl_dz2_row(fwd["a2"], net)
+    da1_dz1 = sp.diag(*[indicator_positive(v) for v in fwd["z1"]])
+    return sp.Matrix(N_HIDDEN, N_INPUT, lambda i, j: (
+        row * net.w2 * da1_dz1 * fwd["z1"].jacobian([net.w1[i, j]]))[0, 0])
+
+
+def _hidden_error(net: Net003) -> sp.Matrix:
+    """(w_2ᵀ (A_2 − y_t)) ⊙ 1{z_1 > 0} on the whole network: the corrected ∂L/∂b_1."""
+    fwd = forward()
+    return hadamard(net.w2.T * (fwd["a2"] - net.y), positive_mask(fwd["z1"]))
 
 
 def _chain_b1(net: Net003, factors: str) -> sp.Matrix:
@@ -299,6 +308,8 @@ CLAIMS: list[Claim] = [
             "m; with the one index i only the term m = i is kept, which is 0 for i ≠ k "
             "(y_ti = 0) while the derivative is A_2i. The case split that follows differentiates "
             "e^{z_2k}/Σ for i ≠ k: the term that is missing here.",
+        corrected=lambda net: column(ALL_I, lambda i: -net.y[LABEL] / a2_of_z2(net)[LABEL]
+                                       * sp.diff(sp.exp(net.z2[LABEL]) / total(net), net.z2[i])),
     ),
     _claim(
         "dz2-case-eq", '"Gradients": the first case (i = k) after "(1)"',
@@ -315,6 +326,9 @@ CLAIMS: list[Claim] = [
             "give the next line, −y_ti(1 − A_2i).",
         reading=E_READING + " The parentheses may have been lost in the OCR; the line is "
                 "checked as the OCR gives it.",
+        corrected=lambda net: column(I_EQ_K, lambda i: -net.y[i] / a2_of_z2(net)[i]
+                                      * a2_of_z2(net)[i] * (total(net) - sp.exp(net.z2[i]))
+                                      / total(net)),
     ),
     _claim(
         "dz2-case-ne", '"Gradients": the second case (i ≠ k) after "(1)"',
@@ -330,6 +344,9 @@ CLAIMS: list[Claim] = [
             "class's output, so the factor in front must be that output's, −y_tk/A_2k; with "
             "−y_ti/A_2i it is 0 for i ≠ k.",
         reading=E_READING,
+        corrected=lambda net: column(I_NE_K, lambda i: -net.y[LABEL] / a2_of_z2(net)[LABEL]
+                                      * (-a2_of_z2(net)[i] * sp.exp(net.z2[LABEL]))
+                                      / total(net)),
     ),
     _claim(
         "dz2-simplified-eq", '"Gradients": "= {−y_ti(1 − A_2i), i = k; …}", case i = k',
@@ -347,6 +364,7 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial L}{\partial z_{2i}} = y_{tk} A_{2i} = A_{2i}, \quad i \neq k",
         why="The indices are swapped: for i ≠ k, y_ti = 0, so y_ti A_2k is 0; the derivative is "
             "y_tk A_2i = A_2i.",
+        corrected=lambda net: column(I_NE_K, lambda i: net.y[LABEL] * a2_of_z2(net)[i]),
     ),
     _claim(
         "dz2-indicator-eq", '"Gradients": "(2) = {−I(y_ti = k)(1 − A_2i), i = k; …}", i = k',
@@ -368,6 +386,8 @@ CLAIMS: list[Claim] = [
         why="Carries the swap of the line before: I(y_ti = k) = y_ti is 0 for i ≠ k, and the "
             "output in the bracket must be A_2i, not A_2k.",
         reading="I(y_ti = k) = y_ti, by the note's (2).",
+        corrected=lambda net: column(
+        I_NE_K, lambda i: -net.y[LABEL] * (0 - a2_of_z2(net)[i])),
     ),
     _claim(
         "dz2-expanded-eq", '"Gradients": "= {A_2i I(y_ti = k) − I(y_ti = k), i = k; …}", i = k',
@@ -387,6 +407,7 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial L}{\partial z_{2i}} = A_{2i}, \quad i \neq k",
         why="The same swap again: the line is 0 for i ≠ k, the derivative A_2i.",
         reading="I(y_ti = k) = y_ti, by the note's (2).",
+        corrected=lambda net: column(I_NE_K, lambda i: a2_of_z2(net)[i]),
     ),
     _claim(
         "dz2-cases-summed", '"Gradients": "⇔ A_2i I(y_ti = k) − I(y_ti = k) + A_2k I(y_ti = k)"',
@@ -402,6 +423,8 @@ CLAIMS: list[Claim] = [
             "own i, so each must be multiplied by the indicator of its case (I(i = k) and "
             "1 − I(i = k)); as written the sum is 2A_2k − 1 for i = k and 0 for i ≠ k.",
         reading="I(y_ti = k) = y_ti, by the note's (2).",
+        corrected=lambda net: column(ALL_I, lambda i: (
+        (a2_of_z2(net)[i] - 1) * net.y[i] + a2_of_z2(net)[i] * (1 - net.y[i]))),
     ),
     _claim(
         "dz2", '"Gradients": "= A_2i − I(y_ti = k) = A_2i − y_ti"',
@@ -438,6 +461,10 @@ CLAIMS: list[Claim] = [
         why="Both cases differentiate the same e^{z_2i}/Σ, whose derivative does not depend on "
             "k; the right side is the derivative of A_2k = e^{z_2k}/Σ, the true class's output, "
             "which is what the derivation needs for i ≠ k.",
+        corrected=lambda net: column(I_NE_K, lambda i: -sp.exp(net.z2[LABEL])
+                                           / total(net) ** 2 * sp.diff(total(net), net.z2[i])),
+        corrected_reference=lambda net: column(I_NE_K, lambda i: sp.diff(
+            sp.exp(net.z2[LABEL]) / total(net), net.z2[i])),
     ),
     _claim(
         "dsum", '"(1)": "∂(Σ_j e^{z_2j})/∂z_2i = e^{z_2k}"',
@@ -449,6 +476,7 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial \left( " + E_SUM + r" \right)}{\partial z_{2i}} = "
         r"e^{z_{2i}}",
         why="Only the term j = i of the sum depends on z_2i; e^{z_2k} is right only for i = k.",
+        corrected=lambda net: column(ALL_I, lambda i: sp.exp(net.z2[i])),
     ),
     _claim(
         "exp-over-sum-squared", '"(1)": "e^{z_2i}/(Σ_j e^{z_2j})² = A_2i"',
@@ -461,6 +489,7 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{e^{z_{2i}}}{" + E_SUM + r"} = A_{2i}",
         why="The square is one power too many: e^{z_2i}/(Σ_j e^{z_2j})² = A_2i/Σ_j e^{z_2j}. "
             "(What the i ≠ k case needs is e^{z_2k} e^{z_2i}/(Σ_j e^{z_2j})² = A_2k A_2i.)",
+        corrected=lambda net: column(ALL_I, lambda i: sp.exp(net.z2[i]) / total(net)),
     ),
     # w_2, b_2
     _claim(
@@ -526,6 +555,7 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial z_{1}}{\partial w_{1}}",
         why="The factor ∂z_2/∂A_1 = w_2 is dropped between ∂L/∂z_2 and ∂A_1/∂z_1; without it the "
             "product is not even defined (3 outputs against 4 hidden neurons).",
+        corrected=_full_chain_w1,
     ),
     _claim(
         "dz1-dw1", '"∂z_1i/∂w_1i = X"', "∂z₁ᵢ/∂w₁ᵢ = X",
@@ -550,6 +580,7 @@ CLAIMS: list[Claim] = [
         why="z_2 = w_2 A_1 + b_2 depends on A_1 through w_2 (as the note writes three lines on, "
             "∂z_2i/∂A_1i = w_2), not w_1, and every output contributes: a sum over i, i.e. "
             "w_2ᵀ. With w_1 the product is not defined (3 outputs, w_1 has 4 rows).",
+        corrected=lambda net: net.w2.T * (a2_of_a1(net) - net.y),
     ),
     _claim(
         "dA1-dz1", '"∂A_1i/∂z_1i = {1, z_1i ≥ 0; 0, z_1i < 0}"', "ReLU′ by cases",
@@ -576,6 +607,7 @@ CLAIMS: list[Claim] = [
             "w_2 (transposed, summed over the outputs).",
         reading="The OCR runs this line into the one before (\"0, z_1i < 0 } = (A_2i − y_ti)·w_1,"
                 " z_1i ≥ 0\"); read as ∂L/∂z_1i by cases (a guess).",
+        corrected=lambda net: hadamard(net.w2.T * (a2_of_z1(net) - net.y), relu_mask(net.z1)),
     ),
     _claim(
         "dz2-dA1", '"∂z_2i/∂A_1i = w_2"', "∂z₂/∂A₁ = w₂",
@@ -597,6 +629,7 @@ CLAIMS: list[Claim] = [
         reading="(A_2i − y_ti)·w_2 X is read in the one orientation in which it is defined, "
                 "((A_2 − y_t)ᵀ w_2)ᵀ Xᵀ = w_2ᵀ(A_2 − y_t) Xᵀ (transposes implicit, as in "
                 "∂L/∂w_2i = (A_2i − y_ti)·A_1i).",
+        corrected=lambda net: _hidden_error(net) * net.x.T,
     ),
     _claim(
         "dz1-db1", '"∂z_1i/∂b_1 = 1"', "∂z₁ᵢ/∂b₁ᵢ = 1",
@@ -639,6 +672,7 @@ CLAIMS: list[Claim] = [
             "neuron with z_1i < 0 gets a gradient it does not have.",
         reading="One of the products in the OCR's long line for ∂L/∂b_1 (it may be the OCR's "
                 "repetition rather than the author's).",
+        corrected=lambda net: _chain_b1(net, "z2-a1"),
     ),
     _claim(
         "chain-b1-z1", '"∂L/∂b_1 = … = ∂L/∂z_1i ∂z_1i/∂b_1"', "∂L/∂b₁ through z₁",
@@ -660,6 +694,7 @@ CLAIMS: list[Claim] = [
         why="Two slips: w_1 for w_2ᵀ (as in ∂L/∂A_1; the product is not even defined) and no "
             "ReLU mask.",
         reading="Read as ∂L/∂z_2 (a row) times w_1, as in 003-dL-dA1.",
+        corrected=_hidden_error,
     ),
 ]
 """Every claim of note 003, in the note's order."""

@@ -28,7 +28,8 @@ from types import SimpleNamespace
 import sympy as sp
 
 from backprop.claims import HOLDS, Claim
-from backprop.dnotation import D, D_matrix, at, d, d_parallel, hadamard, outer
+from backprop.dnotation import D, D_matrix, at, d, d_parallel, outer
+from backprop.sympy_kit import hadamard, sigmoid, symbol_matrix, symbol_vector
 
 NOTE = "004"
 P_NOTATION = "book/part4/notation_d_D"
@@ -38,25 +39,9 @@ P_FACTS = "book/part4/facts"
 T = sp.Symbol("t", real=True)
 
 
-def vec(name: str, n: int, **assumptions) -> sp.Matrix:
-    """A column of symbols name_1 … name_n (1-based, as note 004)."""
-    return sp.Matrix([sp.Symbol(f"{name}_{{{i + 1}}}", **assumptions) for i in range(n)])
-
-
-def mat(name: str, rows: int, cols: int, **assumptions) -> sp.Matrix:
-    """A matrix of symbols name_{ij} (1-based)."""
-    return sp.Matrix(rows, cols,
-                     lambda i, j: sp.Symbol(f"{name}_{{{i + 1}{j + 1}}}", **assumptions))
-
-
 def funcs(name: str, n: int, args_of) -> sp.Matrix:
     """A column of undefined functions name_i applied to ``args_of(i)`` (0-based i)."""
     return sp.Matrix([sp.Function(f"{name}_{{{i + 1}}}")(*args_of(i)) for i in range(n)])
-
-
-def sigmoid(t: sp.Expr) -> sp.Expr:
-    """σ(t) = 1 / (1 + e^{−t})."""
-    return 1 / (1 + sp.exp(-t))
 
 
 def derivative_at(g, point: sp.Expr) -> sp.Expr:
@@ -75,11 +60,11 @@ def columns(*blocks: sp.Matrix) -> sp.Matrix:
 @cache
 def appendix() -> SimpleNamespace:
     """Appendix A: f of x (3), x of u (2), a vector F (2 outputs) of x, f of a 2 × 3 matrix."""
-    u, x, s = vec("u", 2), vec("x", 3), sp.Symbol("x")
+    u, x, s = symbol_vector("u", 2, first=1), symbol_vector("x", 3, first=1), sp.Symbol("x")
     xs = funcs("x", 3, lambda i: tuple(u))
     fx = sp.Function("f")(*x)
     fs_scalar = funcs("f", 3, lambda i: (s,))
-    a = mat("a", 2, 3)
+    a = symbol_matrix("a", 2, 3, first=1, sep="")
     f_a = sp.Function("f")(*a)
     fvec = funcs("f", 2, lambda i: tuple(x))
     return SimpleNamespace(u=u, x=x, s=s, xs=xs, fx=fx, fs_scalar=fs_scalar, a=a, f_a=f_a,
@@ -89,7 +74,7 @@ def appendix() -> SimpleNamespace:
 @cache
 def prop1() -> SimpleNamespace:
     """Proposition 1: f(x_1, x_2, x_3) with x_j = x_j(u_1, u_2), all undefined."""
-    u, xi = vec("u", 2), vec("X", 3)
+    u, xi = symbol_vector("u", 2, first=1), symbol_vector("X", 3, first=1)
     xs = funcs("x", 3, lambda j: tuple(u))
     f = sp.Function("f")
     dxf = at(d(f(*xi), xi), xi, xs)
@@ -99,7 +84,7 @@ def prop1() -> SimpleNamespace:
 @cache
 def prop2() -> SimpleNamespace:
     """Proposition 2: f(x_1, x_2, x_3) with x_i = x_i(u_i), all undefined."""
-    u, xi = vec("u", 3), vec("X", 3)
+    u, xi = symbol_vector("u", 3, first=1), symbol_vector("X", 3, first=1)
     xs = funcs("x", 3, lambda i: (u[i],))
     f = sp.Function("f")
     return SimpleNamespace(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
@@ -108,7 +93,7 @@ def prop2() -> SimpleNamespace:
 @cache
 def prop2e() -> SimpleNamespace:
     """Proposition 2E: U 3 × 2, x_i = x_i(row i of U), f(x_1, x_2, x_3), all undefined."""
-    u, xi = mat("u", 3, 2), vec("X", 3)
+    u, xi = symbol_matrix("u", 3, 2, first=1, sep=""), symbol_vector("X", 3, first=1)
     xs = funcs("x", 3, lambda i: tuple(u.row(i)))
     f = sp.Function("f")
     return SimpleNamespace(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
@@ -117,10 +102,12 @@ def prop2e() -> SimpleNamespace:
 @cache
 def last() -> SimpleNamespace:
     """The last layer with the sigmoid: z = W a' + b, a = σ(z), C = ½‖y − a‖² (2 outputs)."""
-    ap, w, b, y = vec("a'", 3, real=True), mat("w", 2, 3, real=True), vec("b", 2, real=True), \
-        vec("y", 2, real=True)
-    a_var, z_var, delta = vec("a", 2, real=True), vec("z", 2, real=True), \
-        vec("delta", 2, real=True)
+    ap, y = symbol_vector("a'", 3, first=1, real=True), symbol_vector("y", 2, first=1, real=True)
+    w, b = symbol_matrix("w", 2, 3, first=1, sep="", real=True), symbol_vector(
+        "b", 2, first=1, real=True)
+    a_var, z_var = symbol_vector("a", 2, first=1, real=True), symbol_vector(
+        "z", 2, first=1, real=True)
+    delta = symbol_vector("delta", 2, first=1, real=True)
     z = w * ap + b
     a = z.applyfunc(sigmoid)
 
@@ -130,7 +117,8 @@ def last() -> SimpleNamespace:
     sigma_prime = z.applyfunc(lambda zi: derivative_at(sigmoid, zi))
     dz_c = hadamard(a - y, sigma_prime)                     # Facts 1 and 2 at z = W a' + b
     return SimpleNamespace(ap=ap, w=w, b=b, y=y, a_var=a_var, z_var=z_var, delta=delta, z=z, a=a,
-                           C=cost(a), cost=cost, dz_c=dz_c, u=vec("u", 2), v=vec("v", 3))
+                           C=cost(a), cost=cost, dz_c=dz_c, u=symbol_vector("u", 2, first=1),
+                           v=symbol_vector("v", 3, first=1))
 
 
 SIGMA = sp.Function("sigma")
@@ -140,11 +128,12 @@ SIZES = (2, 3, 3, 2)
 @cache
 def deep() -> SimpleNamespace:
     """A 2-3-3-2 network, σ undefined: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = σ(zˡ), C = ½‖y − a³‖²."""
-    x, y = vec("x", SIZES[0]), vec("y", SIZES[-1])
-    w = {k: mat(f"w^{{({k})}}", SIZES[k], SIZES[k - 1]) for k in (1, 2, 3)}
-    b = {k: vec(f"b^{{({k})}}", SIZES[k]) for k in (1, 2, 3)}
-    a_var = {k: vec(f"a^{{({k})}}", SIZES[k]) for k in (1, 2, 3)}
-    z_var = {k: vec(f"z^{{({k})}}", SIZES[k]) for k in (1, 2, 3)}
+    x, y = symbol_vector("x", SIZES[0], first=1), symbol_vector("y", SIZES[-1], first=1)
+    w = {k: symbol_matrix(f"w^{{({k})}}", SIZES[k], SIZES[k - 1], first=1, sep="")
+         for k in (1, 2, 3)}
+    b = {k: symbol_vector(f"b^{{({k})}}", SIZES[k], first=1) for k in (1, 2, 3)}
+    a_var = {k: symbol_vector(f"a^{{({k})}}", SIZES[k], first=1) for k in (1, 2, 3)}
+    z_var = {k: symbol_vector(f"z^{{({k})}}", SIZES[k], first=1) for k in (1, 2, 3)}
     a, z = {0: x}, {}
     for k in (1, 2, 3):
         z[k] = w[k] * a[k - 1] + b[k]
