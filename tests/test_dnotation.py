@@ -17,11 +17,11 @@ from backprop.dnotation import (
     facts_backward,
     fd_D,
     fd_gradient,
-    hadamard,
     outer,
 )
 from backprop.gradcheck import gradcheck
 from backprop.symbolic import compare, jet_variables
+from backprop.sympy_kit import hadamard
 
 u1, u2, x1, x2, x3 = sp.symbols("u1 u2 x1 x2 x3")
 f, g = sp.Function("f"), sp.Function("g")

@@ -6,8 +6,9 @@ import pytest
 import sympy as sp
 
 from backprop.claims import Claim, all_claims, compare_any, format_table, run_claim
-from backprop.display import UnexpectedVerdict, _checked, claim_markdown
-from backprop.symbolic import compare, relu
+from backprop.display import UnexpectedVerdict, check_claims, claim_markdown
+from backprop.symbolic import compare
+from backprop.sympy_kit import relu
 
 x, y, w = sp.symbols("x y w")
 
@@ -78,21 +79,44 @@ def test_claim_verify_and_mutation():
 def test_failing_claim_needs_correction_and_reason():
     with pytest.raises(ValueError, match="needs its correction"):
         make_claim("fails", lambda v: 2 * v**2)
+    with pytest.raises(ValueError, match="needs its correction"):  # LaTeX without executable
+        make_claim("fails", lambda v: 2 * v**2, correction="3x^2", why="The power rule.")
     with pytest.raises(ValueError, match="expected must be"):
         make_claim("maybe", lambda v: v)
 
 
 def test_display_shows_the_residual_and_correction():
-    claim = make_claim("fails", lambda v: 2 * v**2, correction="3x^2", why="The power rule.")
-    text = claim_markdown(_checked(claim))
+    claim = make_claim("fails", lambda v: 2 * v**2, correction="3x^2", why="The power rule.",
+                       corrected=lambda v: 3 * v**2)
+    [result] = check_claims([claim])
+    text = claim_markdown(result)
     assert "fails as written" in text and ":::{admonition}" in text
     assert "$$ - x^{2} $$" in text and "3x^2" in text and "The power rule." in text
+    assert "**corrected: holds**" in text
 
 
 def test_unexpected_verdict_stops_the_page():
     claim = make_claim("holds", lambda v: 2 * v**2)
     with pytest.raises(UnexpectedVerdict, match="expected holds, got fails"):
-        _checked(claim)
+        check_claims([claim])
+
+
+def test_a_correction_that_fails_stops_the_page():
+    claim = make_claim("fails", lambda v: 2 * v**2, correction="3x^2", why="The power rule.",
+                       corrected=lambda v: 3 * v)
+    result = run_claim(claim)
+    assert result.got == "fails" and result.corrected_got == "fails" and not result.as_expected
+    with pytest.raises(UnexpectedVerdict, match="the correction fails"):
+        check_claims([claim])
+
+
+@pytest.mark.parametrize("claim", all_claims(), ids=lambda c: c.id)
+def test_every_claim_gets_its_expected_verdict(claim):
+    """The line as transcribed gets its registered verdict; a failing line's correction,
+    checked by the same machinery, holds."""
+    result = run_claim(claim)
+    assert result.as_expected, result.surprise()
+    assert (result.corrected is None) == (claim.expected == "holds")
 
 
 def test_format_table_flags_surprises():

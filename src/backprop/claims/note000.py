@@ -164,7 +164,7 @@ ZERO = [
 ]
 
 
-def _descent_rate(net: Net) -> sp.Expr:
+def descent_rate(net: Net) -> sp.Expr:
     """d/dν C(θ − ν ∂C/∂θ) at ν = 0, the step θ^[n+1] := θ^[n] − ν ∂C/∂θ_j taken literally.
 
     The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
@@ -185,7 +185,7 @@ ZERO.append(
         "the gradient-descent step lowers C: dC/dν = −‖∇C‖² at ν = 0",
         r"\theta_j^{[n+1]} := \theta_j^{[n]} - \nu \frac{\partial}{\partial \theta_j}"
         r" [C(\underline{\theta})]",
-        _descent_rate,
+        descent_rate,
         lambda net: -sum(dC(net, theta) ** 2 for theta in net.parameters()),
         what="−Σ_j (∂C/∂θ_j)²: the rate at which C changes along the step, at ν = 0, must be "
              "minus the squared gradient (a descent direction for every ν > 0 small enough)",
@@ -539,7 +539,7 @@ def _b2_bracket(net: Net, m: int, k: int) -> sp.Expr:
             0, net.bound(63), lambda i: net.w(3, i, z) * net.I(3, z, k) * net.I(2, i, k)))
 
 
-def _over_ik2(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
+def over_ik2(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
     return over_nk(net, 2, entry)
 
 
@@ -597,10 +597,10 @@ B2 = [
         r"\frac{\partial}{\partial b} [p_{i,k}^{(2)}] = \frac{\partial}{\partial b}"
         r" \left[b^{(2)} + \sum_{j=0}^{127} w_{j,i} p_{j,k}^{(1)} \right] \cdot"
         r" \frac{\partial}{\partial x} [f(x)]\Big|_{x = \Sigma_{i,k}^{(2)}}",
-        lambda net: _over_ik2(net, lambda i, k: d(net.b(2) + S(
+        lambda net: over_ik2(net, lambda i, k: d(net.b(2) + S(
             0, net.bound(127), lambda j: net.w(2, j, i) * net.p(1, j, k)), b2(net))
             * f_prime(net.sig(2, i, k))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
         what="p⁽²⁾_{i,k}",
         reading="b is b⁽²⁾ here (the box's variable); the weights are w⁽²⁾.",
     ),
@@ -608,8 +608,8 @@ B2 = [
         "000-b2-p2-indicator", f"{B2_STEP}: \"= 1 · ∏{{Σ⁽²⁾_{{i,k}} > 0}}\"",
         "∂p⁽²⁾_{i,k}/∂b⁽²⁾ = 1{Σ⁽²⁾_{i,k} > 0}",
         r"= 1 \cdot \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\}",
-        lambda net: _over_ik2(net, lambda i, k: net.I(2, i, k)),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
+        lambda net: over_ik2(net, lambda i, k: net.I(2, i, k)),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
         what="p⁽²⁾_{i,k}",
     ),
     _claim(
@@ -821,9 +821,9 @@ B1 = [
         r"\frac{\partial}{\partial b^{(1)}} [p_{i,k}^{(2)}] = \frac{\partial}{\partial x}"
         r" [f(x)] \frac{\partial}{\partial b^{(1)}} \Big[b^{(2)} + \sum_{j=0}^{127}"
         r" w_{j,i}^{(2)} p_{j,k}^{(1)}\Big]",
-        lambda net: _over_ik2(net, lambda i, k: f_prime(net.sig(2, i, k)) * d(net.b(2) + S(
+        lambda net: over_ik2(net, lambda i, k: f_prime(net.sig(2, i, k)) * d(net.b(2) + S(
             0, net.bound(127), lambda j: net.w(2, j, i) * net.p(1, j, k)), b1(net))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
         reading="x = Σ⁽²⁾_{i,k}, as the b⁽²⁾ step says.",
     ),
@@ -833,9 +833,9 @@ B1 = [
         "… = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} ∂p⁽¹⁾_{j,k}/∂b⁽¹⁾",
         r"= \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\} \left(\sum_{j=0}^{127} w_{j,i}^{(2)}"
         r" \frac{\partial}{\partial b^{(1)}} [p_{j,k}^{(1)}] \right)",
-        lambda net: _over_ik2(net, lambda i, k: net.I(2, i, k) * S(
+        lambda net: over_ik2(net, lambda i, k: net.I(2, i, k) * S(
             0, net.bound(127), lambda j: net.w(2, j, i) * d(net.p(1, j, k), b1(net)))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
     ),
     _claim(
@@ -845,11 +845,11 @@ B1 = [
         r"= \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\} \left(\sum_{j=0}^{127} w_{j,i}^{(2)}"
         r" \frac{\partial}{\partial y} [f(y)] \frac{\partial}{\partial b^{(1)}} \Big[b^{(1)} +"
         r" \sum_{n=0}^{783} w_{n,j}^{(1)} p_{n,k}^{(0)}\Big] \right)",
-        lambda net: _over_ik2(net, lambda i, k: net.I(2, i, k) * S(
+        lambda net: over_ik2(net, lambda i, k: net.I(2, i, k) * S(
             0, net.bound(127), lambda j: net.w(2, j, i) * f_prime(net.sig(1, j, k)) * d(
                 net.b(1) + S(0, net.bound(783), lambda n: net.w(1, n, j) * net.x[n, k]),
                 b1(net)))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
         reading=("The OCR sets y = Σ⁽¹⁾_{i,k} beside the previous line; inside the sum over j "
                  "it can only be Σ⁽¹⁾_{j,k}, read so."),
@@ -860,8 +860,8 @@ B1 = [
         "∂p⁽²⁾_{i,k}/∂b⁽¹⁾ = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} 1{Σ⁽¹⁾_{j,k} > 0}",
         r"= \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\} \left(\sum_{j=0}^{127} w_{j,i}^{(2)}"
         r" \mathbf{1}\{\Sigma_{j,k}^{(1)} > 0\} \right)",
-        lambda net: _over_ik2(net, lambda i, k: _b1_chain(net, i, k)),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: _b1_chain(net, i, k)),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
         reading="The '= 1' written beside the line is the derivative of the bracket.",
     ),
@@ -1392,7 +1392,7 @@ def _w1_path(net: Net, a: int, b: int, z: int, k: int) -> sp.Expr:
              * net.I(1, b, k) * net.x[a, k])
 
 
-def _w1_inner(net: Net, b: int, z: int, k: int) -> sp.Expr:
+def w1_inner(net: Net, b: int, z: int, k: int) -> sp.Expr:
     """Σ_{i=0}^{63} w⁽³⁾_{i,z} I⁽²⁾_{i,k} w⁽²⁾_{β,i}."""
     return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k) * net.w(2, b, i))
 
@@ -1545,10 +1545,10 @@ W1 = [
         r" w_{i,z} I_{i,k}^{(2)} w_{\beta,i}^{(2)} \right)",
         lambda net: over_ab(net, 1, lambda a, b: -sp.Rational(1, net.K) * S(
             0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * net.I(1, b, k)
-                                      * net.x[a, k] * (net.I(3, m, k) * _w1_inner(net, b, m, k)
+                                      * net.x[a, k] * (net.I(3, m, k) * w1_inner(net, b, m, k)
                                                        - S(0, net.bound(9), lambda z: net.ph(
                                                            z, k) * net.I(3, z, k)
-                                                           * _w1_inner(net, b, z, k)))))),
+                                                           * w1_inner(net, b, z, k)))))),
         lambda net: over_ab(net, 1, lambda a, b: dC(net, net.w(1, a, b))),
         what="C, for every weight w⁽¹⁾_{α,β}", points=4,
         reading=("The OCR reads 't⁽¹⁾_{m,k} I⁽⁰⁾_{β,k}', and I⁽⁰⁾ does not exist (the input "

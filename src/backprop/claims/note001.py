@@ -265,13 +265,13 @@ def reference_a(net: Net001) -> sp.Matrix:
     return stack([grad_a(i) for i in HIDDEN])
 
 
-def _dl_dh_chain(net: Net001, i: int, j: int) -> sp.Expr:
+def dl_dh_chain(net: Net001, i: int, j: int) -> sp.Expr:
     nxt = net.pre(i + 1)
     g = grad_a_at(i + 1)
     return sum(g[m] * sp.diff(nxt[m], net.h[i][j]) for m in range(SIZES[i + 1]))
 
 
-def _dl_dh_sum(net: Net001, i: int, j: int) -> sp.Expr:
+def dl_dh_sum(net: Net001, i: int, j: int) -> sp.Expr:
     w = net.weights[i + 1]
     g = grad_a_at(i + 1)
     return sum(g[m] * w[m, j] for m in range(SIZES[i + 1]))
@@ -602,7 +602,7 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial L(\theta)}{\partial h_{ij}} = \sum_{m=1}^k "
         r"\frac{\partial L(\theta)}{\partial a_{i+1,m}} \times "
         r"\frac{\partial a_{i+1,m}}{\partial h_{ij}}",
-        recursion_h(_dl_dh_chain), reference_h, METHOD_HIDDEN,
+        recursion_h(dl_dh_chain), reference_h, METHOD_HIDDEN,
         compare_options=FEW_POINTS,
     ),
     _claim(
@@ -620,7 +620,7 @@ CLAIMS: list[Claim] = [
         "∂L/∂h_ij = Σ_m ∂L/∂a_{i+1,m} w_{i+1,m,j}",
         r"\frac{\partial L(\theta)}{\partial h_{ij}} = \sum_{m=1}^k "
         r"\frac{\partial L(\theta)}{\partial a_{i+1,m}} w_{i+1,m,j}",
-        recursion_h(_dl_dh_sum), reference_h, METHOD_HIDDEN,
+        recursion_h(dl_dh_sum), reference_h, METHOD_HIDDEN,
         compare_options=FEW_POINTS,
     ),
     _claim(

@@ -218,7 +218,7 @@ def _hidden_error(net: Net003) -> sp.Matrix:
     return hadamard(net.w2.T * (fwd["a2"] - net.y), positive_mask(fwd["z1"]))
 
 
-def _chain_b1(net: Net003, factors: str) -> sp.Matrix:
+def chain_b1(net: Net003, factors: str) -> sp.Matrix:
     """∂L/∂b_1 as a product of Jacobians on the whole network, as a column; ``factors`` names
     the product: "z2" = ∂L/∂z_2 ∂z_2/∂b_1, "z2-a1" = ∂L/∂z_2 ∂z_2/∂A_1 ∂A_1/∂b_1,
     "z2-a1-nomask" = ∂L/∂z_2 ∂z_2/∂A_1 ∂z_1/∂b_1, "z1" = ∂L/∂z_1 ∂z_1/∂b_1."""
@@ -644,7 +644,7 @@ CLAIMS: list[Claim] = [
         "chain-b1-z2", '"∂L/∂b_1 = ∂L/∂z_2i ∂z_2i/∂b_1"', "∂L/∂b₁ through z₂",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z2"), reference_of("b1"),
+        lambda net: chain_b1(net, "z2"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied (∂z_2/∂b_1 is SymPy's)", options=NET_OPTIONS,
         reading="The OCR gives one long line of equalities for ∂L/∂b_1, several repeated; its "
                 "distinct products are checked one by one (this and the next three claims), "
@@ -655,7 +655,7 @@ CLAIMS: list[Claim] = [
         "∂L/∂b₁ through z₂ and A₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial A_{1i}} \frac{\partial A_{1i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z2-a1"), reference_of("b1"),
+        lambda net: chain_b1(net, "z2-a1"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied", options=NET_OPTIONS,
     ),
     _claim(
@@ -663,7 +663,7 @@ CLAIMS: list[Claim] = [
         "∂L/∂b₁ with ∂z₁/∂b₁ for ∂A₁/∂b₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial A_{1i}} \frac{\partial z_{1i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z2-a1-nomask"), reference_of("b1"),
+        lambda net: chain_b1(net, "z2-a1-nomask"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied", options=NET_OPTIONS, expected=FAILS,
         correction=r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2}} "
         r"\frac{\partial z_{2}}{\partial A_{1}} \frac{\partial A_{1}}{\partial z_{1}} "
@@ -672,13 +672,13 @@ CLAIMS: list[Claim] = [
             "neuron with z_1i < 0 gets a gradient it does not have.",
         reading="One of the products in the OCR's long line for ∂L/∂b_1 (it may be the OCR's "
                 "repetition rather than the author's).",
-        corrected=lambda net: _chain_b1(net, "z2-a1"),
+        corrected=lambda net: chain_b1(net, "z2-a1"),
     ),
     _claim(
         "chain-b1-z1", '"∂L/∂b_1 = … = ∂L/∂z_1i ∂z_1i/∂b_1"', "∂L/∂b₁ through z₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{1i}} "
         r"\frac{\partial z_{1i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z1"), reference_of("b1"),
+        lambda net: chain_b1(net, "z1"), reference_of("b1"),
         METHOD_NET + "; ∂L/∂z_1 from SymPy (free z_1), then the whole network put in",
         options=NET_OPTIONS,
         reading="The OCR's next step, \"∂L/∂z_1i (z_1i ≥ 0)/∂z_1i\", cannot be read and is not "

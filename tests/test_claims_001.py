@@ -1,0 +1,128 @@
+"""Note 001: the registered claims, and mutations that must flip their verdicts.
+
+(Every claim's verdict and its correction's: `test_symbolic_and_registry`.)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from backprop.claims import FAILS, HOLDS, all_claims, get_claim, run_claim
+from backprop.claims import note001 as n1
+from backprop.sympy_kit import column, hadamard, indicator_positive, relu, stack
+
+NOTE = "001"
+PAGE = "book/part2/vector_form"
+EXPECTED_FAILS = {"001-quotient-i-ne-l", "001-indicator-i-ne-l", "001-grad-aL-vector",
+            "001-grad-W-matrix"}
+
+
+
+
+def test_claims_are_registered_with_their_page():
+    claims = all_claims(NOTE)
+    assert len(claims) >= 30
+    for c in claims:
+        assert c.id.startswith(f"{NOTE}-") and c.note == NOTE and c.page == PAGE
+        assert c.latex and c.step and c.method
+    assert {c.id for c in claims if c.expected == FAILS} == EXPECTED_FAILS
+    assert {c.id for c in claims if c.corrected is not None} == EXPECTED_FAILS
+
+
+def test_instance_is_the_documented_one():
+    net = n1.instance()
+    assert [net.weights[k].shape for k in (1, 2, 3)] == [(3, 3), (3, 3), (4, 3)]
+    assert net.label == 2 and list(net.y) == [0, 1, 0, 0]
+
+
+def test_failing_claims_report_where():
+    result = run_claim(get_claim("001-grad-aL-vector"))
+    assert result.got == FAILS and result.comparison.residual is not None
+
+
+def flips(claim_id: str, mutated) -> bool:
+    """The mutated transcription gets the other verdict than the registered one."""
+    claim = get_claim(claim_id)
+    original = claim.verify().equal
+    assert original == (claim.expected == HOLDS)
+    return claim.verify(transcription=mutated).equal != original
+
+
+# -- mutations: note 001 -----------------------------------------------------------------------
+
+
+
+def test_001_output_gradient_mutations():
+    y_hat = lambda net: net.y_hat  # noqa: E731
+    # change a constant: the sign
+    assert flips("001-dL-da", lambda net: column(n1.ALL_I, lambda i: (
+        n1.is_label(i) - y_hat(net)[i])))
+    # swap an index: ŷ_l for ŷ_i
+    assert flips("001-dL-da", lambda net: column(n1.ALL_I, lambda i: -(
+        n1.is_label(i) - y_hat(net)[n1.LABEL - 1])))
+    assert flips("001-example-1", lambda net: -(1 - y_hat(net)[0]))
+    assert flips("001-grad-aL", lambda net: net.y - net.y_hat)
+
+
+def test_001_hidden_recursion_mutations():
+    # drop the transpose at the square layer (W_2 instead of W_2ᵀ; the 4 × 3 W_3 keeps it)
+    def no_transpose(net):
+        return stack([net.weights[2] * n1.grad_a_at(2), net.weights[3].T * n1.grad_a_at(3)])
+
+    assert flips("001-grad-h", no_transpose)
+    # without any transpose the product is not defined at the output layer
+    assert flips("001-grad-h", lambda net: stack(
+        [net.weights[i + 1] * n1.grad_a_at(i + 1) for i in n1.HIDDEN]))
+    # swap an index: w_{i+1,j,m} for w_{i+1,m,j} at the square layer
+    def swapped(net, i, j):
+        if i == 1:
+            return sum(n1.grad_a_at(2)[m] * net.weights[2][j, m] for m in range(3))
+        return n1.dl_dh_sum(net, i, j)
+
+    assert flips("001-dL-dh-sum", n1.recursion_h(swapped))
+    # drop a term of the sum
+    assert flips("001-dL-dh-chain", n1.recursion_h(
+        lambda net, i, j: n1.dl_dh_chain(net, i, j) - n1.grad_a_at(i + 1)[0]
+        * net.weights[i + 1][0, j]))
+
+
+def test_001_mask_mutations():
+    # drop the mask g′(a_i): the Hadamard product with 1
+    assert flips("001-grad-a-hadamard", lambda net: stack(
+        [n1.grad_h_at(i) for i in n1.HIDDEN]))
+    # g(a) for g′(a)
+    assert flips("001-dL-da-hidden", lambda net: stack(
+        [hadamard(n1.grad_h_at(i), net.a[i].applyfunc(relu)) for i in n1.HIDDEN]))
+    # the chain for w_111 without ∂h_1/∂a_1 (the first layer's mask)
+    def chain_without_first_mask(net):
+        fwd = n1.forward()
+        row = n1.at_full(n1.jacobian_first_two(), n1.OUTPUT, "a")
+        mask2 = sp.diag(*[indicator_positive(v) for v in fwd["a"][2]])
+        return row * net.weights[3] * mask2 * net.weights[2] * net.pre(1).jacobian(
+            [net.weights[1][0, 0]])
+
+    assert flips("001-chain-w111", chain_without_first_mask)
+
+
+def test_001_weight_gradient_mutations():
+    # swap an index: h_{k−1,i} for h_{k−1,j} (layers 1 and 2, where both run over 3 neurons)
+    def swapped(net, k, i, j):
+        return n1.grad_a_at(k)[i] * net.h[k - 1][i if k < 3 else j]
+
+    assert flips("001-dL-dw", n1.weight_blocks(swapped))
+    # change a constant
+    assert flips("001-da-dw", n1.weight_blocks(lambda net, k, i, j: 2 * net.h[k - 1][j]))
+
+
+def test_claim_texts_render_as_written():
+    # name, step, why, reading and method are Markdown on the pages, the errata and the index:
+    # an underscore after a bracket (")_i") would start emphasis and swallow the subscripts.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark").use(dollarmath_plugin)
+    for c in all_claims(NOTE):
+        for field in ("name", "step", "why", "reading", "method"):
+            text = getattr(c, field) or ""
+            html = md.render(text)
+            assert "<em>" not in html and "<strong>" not in html, (c.id, field, text)
