@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from backprop.claims import Claim, all_claims, compare_any, format_table, run_claim
+from backprop.claims import Claim, ClaimMaker, all_claims, compare_any, format_table, run_claim
 from backprop.display import UnexpectedVerdict, check_claims, claim_markdown
 from backprop.symbolic import compare
 from backprop.sympy_kit import relu
@@ -133,3 +133,20 @@ def test_registry_ids_are_unique_and_claims_well_formed():
     for c in claims:
         assert c.id.startswith(c.note + "-")
         assert c.page.startswith("book/")
+
+
+def test_claim_maker_fixes_note_page_instance_and_options():
+    make = ClaimMaker("003", "book/part2/one_hidden", lambda: x, {"points": 2},
+                      "x a symbol; reference: sympy.diff of {what}", what="x³")
+    c = make("d", 'step "d"', "d/dx x³", "3x^2", lambda v: 3 * v**2,
+             lambda v: sp.diff(v**3, v))
+    assert (c.id, c.note, c.page, c.compare_options) == (
+        "003-d", "003", "book/part2/one_hidden", {"points": 2})
+    assert c.method == "x a symbol; reference: sympy.diff of x³" and c.verify().equal
+    other = make("003-e", 'step "e"', "d/dx x³", "2x^2", lambda v: 2 * v**2,
+                 lambda v: sp.diff(v**3, v), "by hand", options={}, expected="fails",
+                 page="book/intro", correction="3x^2", why="The power rule.",
+                 corrected=lambda v: 3 * v**2)
+    assert (other.id, other.method, other.page, other.compare_options) == (
+        "003-e", "by hand", "book/intro", {})
+    assert run_claim(other).as_expected

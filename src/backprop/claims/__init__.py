@@ -16,8 +16,9 @@ claim's ``corrected(inst)`` is its corrected formula, checked by the same `Claim
 (`Claim.verify_corrected`): `run_claim` returns both verdicts, the line's as transcribed and
 the correction's, and a correction that does not hold is an unexpected verdict.
 
-Each note has a module ``note000`` … ``note004`` with a list ``CLAIMS``; `all_claims` gathers
-them in note order.
+Each note has a module ``note000`` … ``note004`` with a list ``CLAIMS``, built with one
+`ClaimMaker` (the note, its page, its instance and its default check options fixed);
+`all_claims` gathers them in note order.
 """
 
 from __future__ import annotations
@@ -111,6 +112,44 @@ class Claim:
         if callable(options):
             options = options(inst)
         return compare_any(formula, truth, **dict(options))
+
+
+@dataclass(frozen=True)
+class ClaimMaker:
+    """One note's claim constructor: the note, its page, its instance and the default options
+    of its checks are fixed here, so that each claim states only what is its own.
+
+    ``method`` is a template for the claim's ``method`` with a ``{what}`` field (what the
+    reference differentiates), used when a claim gives ``what`` instead of a ``method``;
+    ``what`` is the default of that field.
+    """
+
+    note: str
+    page: str
+    instance: Callable[[], Any]
+    options: dict | Callable[[Any], dict] = field(default_factory=dict)
+    method: str = "{what}"
+    what: str = ""
+
+    def __call__(self, id: str, step: str, name: str, latex: str,
+                 transcription: Callable[[Any], Any], reference: Callable[[Any], Any],
+                 method: str | None = None, *, what: str | None = None,
+                 expected: str = HOLDS, options: dict | Callable[[Any], dict] | None = None,
+                 page: str | None = None, instance: Callable[[], Any] | None = None,
+                 **extra: Any) -> Claim:
+        """A claim of this note. ``id`` may omit the note's prefix (``"dz2"`` is
+        ``"003-dz2"``); ``options`` replaces the default options; ``page`` and ``instance``
+        replace the note's for a claim shown elsewhere or checked on another instance; the
+        other keywords are `Claim`'s."""
+        prefix = f"{self.note}-"
+        return Claim(
+            id=id if id.startswith(prefix) else prefix + id, note=self.note, step=step,
+            name=name, latex=latex, expected=expected, instance=instance or self.instance,
+            transcription=transcription, reference=reference,
+            method=method if method is not None else self.method.format(
+                what=self.what if what is None else what),
+            page=page or self.page, compare_options=self.options if options is None else options,
+            **extra)
 
 
 def compare_any(formula: Any, truth: Any, **options: Any) -> Comparison:

@@ -40,7 +40,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
+from backprop.claims import FAILS, ClaimMaker
 from backprop.claims.net000 import (
     Net,
     S,
@@ -85,15 +85,14 @@ METHOD_ZERO = (
 )
 
 
-def _claim(cid: str, step: str, name: str, latex: str, transcription, reference, *,
-           what: str = "the cost C", page: str = PAGE_TWO, instance=two_hidden,
-           expected: str = HOLDS, points: int = 6, **extra) -> Claim:
-    method = (METHOD_TWO if instance is two_hidden else METHOD_ZERO).format(what=what)
-    options = extra.pop("compare_options", None) or {
-        "points": points, "try_simplify": False, "try_expand": False}
-    return Claim(id=cid, note="000", step=step, name=name, latex=latex, expected=expected,
-                 instance=instance, transcription=transcription, reference=reference,
-                 method=method, page=page, compare_options=options, **extra)
+FAST = {"points": 6, "try_simplify": False, "try_expand": False}
+"""The default check: straight to six exact integer points (the derivatives of whole networks
+are too large for ``expand`` and ``simplify``)."""
+
+claim = ClaimMaker("000", PAGE_TWO, two_hidden, FAST, METHOD_TWO, what="the cost C")
+"""The claims of part ②, checked on the 2-hidden-layer network."""
+zero_claim = ClaimMaker("000", PAGE_ZERO, zero_hidden, FAST, METHOD_ZERO, what="the cost C")
+"""The claims of part ①, checked on the 0-hidden-layer network."""
 
 
 # =============================================================================================
@@ -101,7 +100,7 @@ def _claim(cid: str, step: str, name: str, latex: str, transcription, reference,
 # =============================================================================================
 
 ZERO = [
-    _claim(
+    zero_claim(
         "000-zero-theta",
         "① \"For each θ_j ∈ Θ = {b⁽¹⁾} ∪ {w⁽¹⁾_{i,j} : …}\" (the gradient-descent iteration)",
         "the parameter set Θ of the 0-hidden-layer network",
@@ -112,10 +111,9 @@ ZERO = [
         lambda net: sp.Add(*(net.C.free_symbols - set(net.x))),
         what="the set of parameters the cost C depends on (sets compared as sums of their "
              "distinct symbols, equal exactly when the sets are)",
-        page=PAGE_ZERO, instance=zero_hidden,
-        compare_options={"points": 2},
+        options={"points": 2},
     ),
-    _claim(
+    zero_claim(
         "000-zero-cost",
         "② \"Cross-entropy loss used for training: … as previously defined!\"",
         "the cost C(θ): cross-entropy averaged over the K images",
@@ -129,10 +127,9 @@ ZERO = [
             - net.p(1, label, k) for k, label in enumerate(net.labels)),
         what="the mean over the images of −log softmax(p⁽¹⁾)[label], written independently "
              "(log-sum-exp form)",
-        page=PAGE_ZERO, instance=zero_hidden,
-        compare_options={"points": 2},
+        options={"points": 2},
     ),
-    _claim(
+    zero_claim(
         "000-zero-b1-copied",
         "② b⁽³⁾ box: \"using the quotient rule in essentially the same way we did for the b⁽¹⁾ "
         "partial derivative in my 0-hidden-layer network … (derived earlier so copied here!)\"",
@@ -143,7 +140,7 @@ ZERO = [
         lambda net: over_mk(net, lambda m, k: net.ph(m, k) * (
             net.I(1, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(1, m, k)))),
         lambda net: over_mk(net, lambda m, k: d_phat(net, m, k, net.b(1))),
-        what="p̂_{m,k}", page=PAGE_ZERO, instance=zero_hidden, expected=FAILS,
+        what="p̂_{m,k}", expected=FAILS,
         reading=(
             "The sheet with the 0-hidden-layer derivation is not in the transcription; the "
             "note copies its result into the b⁽³⁾ step (\"derived earlier so copied here!\"), "
@@ -179,7 +176,7 @@ def descent_rate(net: Net) -> sp.Expr:
 
 
 ZERO.append(
-    _claim(
+    zero_claim(
         "000-zero-step",
         "① \"Step θ_j^[n+1] := θ_j^[n] − ν ∂C/∂θ_j where ν > 0 is 'learning rate'\"",
         "the gradient-descent step lowers C: dC/dν = −‖∇C‖² at ν = 0",
@@ -189,8 +186,7 @@ ZERO.append(
         lambda net: -sum(dC(net, theta) ** 2 for theta in net.parameters()),
         what="−Σ_j (∂C/∂θ_j)²: the rate at which C changes along the step, at ν = 0, must be "
              "minus the squared gradient (a descent direction for every ν > 0 small enough)",
-        page=PAGE_ZERO, instance=zero_hidden,
-        compare_options={"points": 3, "try_simplify": False, "try_expand": False},
+        options={"points": 3, "try_simplify": False, "try_expand": False},
     )
 )
 
@@ -202,16 +198,16 @@ ZERO.append(
 _x = real_symbol("x")
 
 MODEL = [
-    _claim(
+    claim(
         "000-two-relu",
         "② \"ReLU activation used: f(x) : ℝ → ℝ where f(x) := x if x > 0, 0 otherwise\"",
         "ReLU f",
         r"f(x) := \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
         lambda net: sp.Piecewise((_x, _x > 0), (0, True)),
         lambda net: relu(_x),
-        what="Max(0, x), the ReLU of the instance", compare_options={"points": 6},
+        what="Max(0, x), the ReLU of the instance", options={"points": 6},
     ),
-    _claim(
+    claim(
         "000-two-relu-prime",
         "② b⁽³⁾: \"and the fact f'(x) = 1 if x > 0, 0 otherwise\"",
         "f'(x): ReLU's derivative",
@@ -219,7 +215,7 @@ MODEL = [
         lambda net: sp.Piecewise((1, _x > 0), (0, True)),
         lambda net: sp.diff(relu(_x), _x),
         what="f(x) = Max(0, x) (x = 0, where f has no derivative, is skipped)",
-        compare_options={"points": 6},
+        options={"points": 6},
     ),
 ]
 
@@ -240,7 +236,7 @@ _LAYER_TEXT = {
 }
 
 for _layer, (_ib, _prev, _nb) in _LAYER_TEXT.items():
-    MODEL.append(_claim(
+    MODEL.append(claim(
         f"000-two-layer{_layer}",
         f"② \"let us write clearly how neuron values in C(Θ) are defined…\": p⁽{_layer}⁾",
         f"neuron values of layer {_layer}",
@@ -252,7 +248,7 @@ for _layer, (_ib, _prev, _nb) in _LAYER_TEXT.items():
         what=f"the matrix form p⁽{_layer}⁾ = ReLU(W⁽{_layer}⁾ᵀ p⁽{_prev}⁾ + b⁽{_layer}⁾)",
         reading=(f"The weights carry no layer superscript in this line; read as w⁽{_layer}⁾ "
                  "(the layer of the bias)."),
-        compare_options={"points": 2, "try_simplify": False},
+        options={"points": 2, "try_simplify": False},
     ))
 
 
@@ -261,7 +257,7 @@ def _softmax_as_written(net: Net) -> sp.ImmutableMatrix:
         0, net.bound(8), lambda z: sp.exp(net.p(3, z, k))))
 
 
-MODEL.append(_claim(
+MODEL.append(claim(
     "000-two-softmax",
     "② \"Then, p̂_{n,k} = exp(p⁽³⁾_{n,k}) / Σ_{z=0}^{8} exp(p⁽³⁾_{z,k})\"",
     "the softmax p̂ of the output layer",
@@ -276,7 +272,7 @@ MODEL.append(_claim(
     why=("The sum stops one neuron short: output neuron 9 is left out of the denominator, so "
          "the p̂_{n,k} do not sum to 1 and p̂_{9,k} can exceed 1."),
     correction=r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^9 \exp(p_{z,k}^{(3)})}",
-    compare_options={"points": 2, "try_simplify": False},
+    options={"points": 2, "try_simplify": False},
         corrected=lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
         0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
 ))
@@ -316,7 +312,7 @@ def _all_layer_values(net: Net) -> sp.ImmutableMatrix:
                    for n in range(net.sizes[layer]) for k in range(net.K)])
 
 
-MODEL.append(_claim(
+MODEL.append(claim(
     "000-two-general",
     "② \"So, in general we have p⁽ˡ⁾_{n,k} = f(b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}) "
     "∀ l ∈ {0, 1, 2, 3}\"",
@@ -331,7 +327,7 @@ MODEL.append(_claim(
          "exist: p⁽⁰⁾ is the pixel value itself. The formula holds for l ∈ {1, 2, 3}."),
     correction=r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n}"
                r" p_{i,k}^{(l-1)}\Big) \quad \forall l \in \{1, 2, 3\}",
-    compare_options={"points": 2, "try_simplify": False},
+    options={"points": 2, "try_simplify": False},
     corrected=_general_corrected,
 ))
 
@@ -343,7 +339,7 @@ def _weight_sets_as_written(net: Net) -> sp.ImmutableMatrix:
         0, net.L[layer + 1], lambda j: net.w(layer, i, j))) for layer in (1, 2)])
 
 
-MODEL.append(_claim(
+MODEL.append(claim(
     "000-two-weight-sets",
     "② \"Each possible pairwise connection between layer i−1 and the next layer has a weight "
     "parameter associated (i.e. for layer i, W⁽ⁱ⁾ = …)\"",
@@ -363,13 +359,13 @@ MODEL.append(_claim(
          "128 × 64 entries instead of 784 × 128."),
     correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
                r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
-    compare_options={"points": 2},
+    options={"points": 2},
         corrected=lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
         0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
 ))
 
 
-MODEL.append(_claim(
+MODEL.append(claim(
     "000-two-kickoff",
     "② \"I will use this part in each case to kick things off\"",
     "∂C/∂θ_j through ∂p̂_{m,k}/∂θ_j (chain rule through the log), every θ_j",
@@ -391,7 +387,7 @@ MODEL.append(_claim(
 B3_STEP = "② b⁽³⁾ (\"Da Nang → Hanoi cont.\")"
 
 B3 = [
-    _claim(
+    claim(
         "000-b3-start", f"{B3_STEP}: boxed first line",
         "∂C/∂b⁽³⁾ through ∂p̂_{m,k}/∂b⁽³⁾",
         r"\frac{\partial}{\partial b^{(3)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -406,7 +402,7 @@ B3 = [
                  "for b⁽²⁾ and b⁽¹⁾ has no such factor, so it is read as an OCR duplicate. "
                  "(A struck-through first attempt above it is not a claim.)"),
     ),
-    _claim(
+    claim(
         "000-b3-exp-chain", f"{B3_STEP}: \"Now, ∂/∂b⁽³⁾[exp{{p̂_{{m,k}}}}] = … chain rule\"",
         "∂/∂b⁽³⁾ exp p⁽³⁾ by the chain rule",
         r"\frac{\partial}{\partial b^{(3)}} [\exp\{p_{m,k}^{(3)}\}] = \exp\{p_{m,k}^{(3)}\}"
@@ -417,7 +413,7 @@ B3 = [
         reading=("The OCR puts a hat on p inside exp{…} in this line; the softmax numerator "
                  "is exp p⁽³⁾_{m,k} (the next lines), so read as p⁽³⁾."),
     ),
-    _claim(
+    claim(
         "000-b3-exp-relu", f"{B3_STEP}: \"= exp{{p̂_{{m,k}}}} ∂/∂x[f(x)] ∂/∂b⁽³⁾[b⁽³⁾ + …]\"",
         "… = exp p⁽³⁾ · f'(Σ⁽³⁾) · ∂(b⁽³⁾ + Σ w p⁽²⁾)/∂b⁽³⁾",
         r"= \exp\{p_{m,k}^{(3)}\} \frac{\partial}{\partial x} [f(x)]\Big|_{x=\Sigma^{(3)}_{m,k}}"
@@ -433,7 +429,7 @@ B3 = [
                  "line, not 1). The point x = Σ⁽³⁾_{m,k} is the note's 'old friend', bias plus "
                  "weighted sum."),
     ),
-    _claim(
+    claim(
         "000-b3-exp-indicator", f"{B3_STEP}: \"= exp{{p̂_{{m,k}}}} ∏{{Σ⁽³⁾_{{m,k}} > 0}}\"",
         "∂/∂b⁽³⁾ exp p⁽³⁾ = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0}",
         r"= \exp\{p_{m,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}",
@@ -442,7 +438,7 @@ B3 = [
         what="exp p⁽³⁾_{m,k}",
         reading="The OCR prints the indicator 1{…} as ∏_{z=0}^{q}{…}; read as 1{…}.",
     ),
-    _claim(
+    claim(
         "000-b3-u-prime", f"{B3_STEP}: \"p̂_{{m,k}} = … = U/V, U = exp{{p̂⁽³⁾_{{m,k}}}} ∏{{…}}\"",
         "the quotient rule's U' = ∂ exp p⁽³⁾_{m,k}/∂b⁽³⁾",
         r"U' = \exp\{p_{m,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}",
@@ -452,7 +448,7 @@ B3 = [
         reading="The OCR writes U and V; they are the derivatives U′ and V′ (U itself is exp "
                 "p⁽³⁾_{m,k}).",
     ),
-    _claim(
+    claim(
         "000-b3-v-prime", f"{B3_STEP}: \"…, V = Σ_{{z=0}}^{{q}} exp{{p̂⁽³⁾_{{z,k}}}} ∏{{…}}\"",
         "the quotient rule's V' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂b⁽³⁾",
         r"V' = \sum_{z=0}^9 \exp\{p_{z,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}",
@@ -469,7 +465,7 @@ B3 = [
         corrected=lambda net: over_mk(net, lambda m, k: S(
         0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k))),
     ),
-    _claim(
+    claim(
         "000-b3-dphat", f"{B3_STEP}: \"⇒ ∂/∂b⁽³⁾[p̂_{{m,k}}] = p̂_{{m,k}}(…)\"",
         "∂p̂_{m,k}/∂b⁽³⁾",
         r"\frac{\partial}{\partial b^{(3)}} [\hat{p}_{m,k}] = \hat{p}_{m,k} \left("
@@ -489,7 +485,7 @@ B3 = [
         corrected=lambda net: over_mk(
         net, lambda m, k: net.ph(m, k) * output_bracket(net, 3, m, k)),
     ),
-    _claim(
+    claim(
         "000-b3-final", f"{B3_STEP}: \"⇒ ∂/∂b⁽³⁾[C(θ)] = …\" (the result)",
         "∂C/∂b⁽³⁾ (the result)",
         r"\frac{\partial}{\partial b^{(3)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -544,7 +540,7 @@ def over_ik2(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatr
 
 
 B2 = [
-    _claim(
+    claim(
         "000-b2-start", f"{B2_STEP}: first line",
         "∂C/∂b⁽²⁾ through ∂p̂_{m,k}/∂b⁽²⁾",
         r"\frac{\partial}{\partial b^{(2)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -556,7 +552,7 @@ B2 = [
         lambda net: dC(net, b2(net)),
         reading="q read as 9.",
     ),
-    _claim(
+    claim(
         "000-b2-exp-chain", f"{B2_STEP}: \"Now, ∂/∂b⁽²⁾[exp{{p̂_{{m,k}}}}] = …\"",
         "∂/∂b⁽²⁾ exp p⁽³⁾ by the chain rule",
         r"\frac{\partial}{\partial b^{(2)}} [\exp\{p_{m,k}^{(3)}\}] = \exp\{p_{m,k}^{(3)}\}"
@@ -566,7 +562,7 @@ B2 = [
         what="exp p⁽³⁾_{m,k}",
         reading="The OCR puts hats on p in this line; read as p⁽³⁾ (the softmax numerator).",
     ),
-    _claim(
+    claim(
         "000-b2-exp-bracket", f"{B2_STEP}: \"= exp{{p̂⁽³⁾_{{m,k}}}} ∏{{Σ⁽³⁾_{{m,k}} > 0}} "
         "∂/∂b⁽²⁾[b⁽²⁾ + Σ_{i=0}^{63} w_{i,m} p⁽²⁾_{i,k}]\"",
         "… = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0} · ∂[bias + Σ w p⁽²⁾]/∂b⁽²⁾",
@@ -590,7 +586,7 @@ B2 = [
         corrected=lambda net: over_mk(net, lambda m, k: u(net, m, k) * net.I(3, m, k) * d(
         net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), b2(net))),
     ),
-    _claim(
+    claim(
         "000-b2-p2-chain", f"{B2_STEP}: \"Now, ∂/∂b[p⁽²⁾_{{i,k}}] = ∂/∂b[b⁽²⁾ + "
         "Σ_{j=0}^{127} w_{j,i} p⁽¹⁾_{j,k}] · ∂/∂x[f(x)]\"",
         "∂p⁽²⁾_{i,k}/∂b⁽²⁾ by the chain rule",
@@ -604,7 +600,7 @@ B2 = [
         what="p⁽²⁾_{i,k}",
         reading="b is b⁽²⁾ here (the box's variable); the weights are w⁽²⁾.",
     ),
-    _claim(
+    claim(
         "000-b2-p2-indicator", f"{B2_STEP}: \"= 1 · ∏{{Σ⁽²⁾_{{i,k}} > 0}}\"",
         "∂p⁽²⁾_{i,k}/∂b⁽²⁾ = 1{Σ⁽²⁾_{i,k} > 0}",
         r"= 1 \cdot \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\}",
@@ -612,7 +608,7 @@ B2 = [
         lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-b2-u-prime", f"{B2_STEP}: \"So, ∂/∂b[exp{{p⁽³⁾_{{m,k}}}}] = …\"",
         "u' = ∂ exp p⁽³⁾_{m,k}/∂b⁽²⁾",
         r"\frac{\partial}{\partial b} [\exp \{ p_{m,k}^{(3)} \}] = \exp \{ p_{m,k}^{(3)} \}"
@@ -624,7 +620,7 @@ B2 = [
         reading=("The outer indicator reads Σ⁽³⁾_{i,k}, with i outside the sum over i where it "
                  "is not defined; read as Σ⁽³⁾_{m,k}, as the quotient-rule lines below use it."),
     ),
-    _claim(
+    claim(
         "000-b2-softmax", f"{B2_STEP}: \"So, use quotient rule on the following: p̂_{{m,k}} = "
         "u/v\"",
         "the softmax restated, p̂ = u/v with v = Σ_{z=0}^{9} exp p⁽³⁾_{z,k}",
@@ -635,7 +631,7 @@ B2 = [
         what="the softmax of the output layer (the instance's p̂)",
         reading="The b⁽¹⁾, w⁽³⁾, w⁽²⁾ and w⁽¹⁾ steps restate the same quotient, with q for 9.",
     ),
-    _claim(
+    claim(
         "000-b2-v-prime", f"{B2_STEP}: \"v' = Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}} …\"",
         "v' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂b⁽²⁾",
         r"v' = \sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}"
@@ -644,7 +640,7 @@ B2 = [
         lambda net: over_mk(net, lambda m, k: d_denominator(net, k, b2(net))),
         what="v = Σ_z exp p⁽³⁾_{z,k}",
     ),
-    _claim(
+    claim(
         "000-b2-quotient", f"{B2_STEP}: \"So, ∂/∂b[p̂_{{m,k}}] = (vu − uv')/v²\"",
         "the quotient rule with the note's u' and v'",
         r"\frac{\partial}{\partial b} [\hat{p}_{m,k}] = \frac{vu' - uv'}{v^2}",
@@ -656,7 +652,7 @@ B2 = [
         reading=("The OCR reads (vu − uv')/v²; the prime on u is read as lost (\"u' is given "
                  "here\" points at it, and the b⁽¹⁾ step writes vu' − uv')."),
     ),
-    _claim(
+    claim(
         "000-b2-expanded", f"{B2_STEP}: \"= 1/(Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}})² (…)\"",
         "the quotient written out",
         r"= \frac{1}{\left(\sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \} \right)^2} \Bigg("
@@ -676,7 +672,7 @@ B2 = [
         reading=("The line break in the OCR leaves the second term outside the bracket that "
                  "1/v² multiplies; read as inside (the quotient (vu' − uv')/v²)."),
     ),
-    _claim(
+    claim(
         "000-b2-dphat", f"{B2_STEP}: \"= p̂_{{m,k}}(Σ_{{i=0}}^{{63}} w_{{i,m}} ∏{{Σ⁽³⁾ > 0, "
         "Σ⁽²⁾ > 0}} − …)\"",
         "∂p̂_{m,k}/∂b⁽²⁾",
@@ -688,7 +684,7 @@ B2 = [
         what="p̂_{m,k}",
         reading="1{A, B} is read as the indicator that both A and B hold (the product).",
     ),
-    _claim(
+    claim(
         "000-b2-final", f"{B2_STEP}: \"⇒ ∂/∂b[C(θ)] = …\" (the result)",
         "∂C/∂b⁽²⁾ (the result)",
         r"\frac{\partial}{\partial b} [C(\theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
@@ -763,7 +759,7 @@ B1_CORRECT = (
 )
 
 B1 = [
-    _claim(
+    claim(
         "000-b1-start", f"{B1_STEP}: \"[b] ∂/∂b[C(θ)] = …\"",
         "∂C/∂b⁽¹⁾ through ∂p̂_{m,k}/∂b⁽¹⁾",
         r"\frac{\partial}{\partial b} [C(\theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
@@ -776,7 +772,7 @@ B1 = [
         reading=("The box label and the b of this step are b⁽¹⁾ (the page goes on \"b⁽¹⁾ "
                  "cont.\"); t_{m,R_k} read as t_{m,k}."),
     ),
-    _claim(
+    claim(
         "000-b1-exp-chain", f"{B1_STEP}: \"Now, ∂/∂b[exp{{p⁽³⁾_{{m,k}}}}] = exp{{p⁽³⁾_{{m,k}}}} "
         "∂/∂b[p̂_{m,k}]\"",
         "∂/∂b⁽¹⁾ exp p⁽³⁾ by the chain rule",
@@ -788,7 +784,7 @@ B1 = [
         reading=("The OCR has ∂/∂b[p̂_{m,k}] on the right; read as p⁽³⁾_{m,k} (the hat is the "
                  "OCR's, as in the same line of the b⁽³⁾ and b⁽²⁾ steps)."),
     ),
-    _claim(
+    claim(
         "000-b1-exp-bracket", f"{B1_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} ∏{{Σ⁽³⁾_{{m,k}} > 0}} "
         "∂/∂b[b + Σ_{i=0}^{63} w_{i,m} p⁽²⁾_{i,k}]\"",
         "… = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0} · ∂Σ⁽³⁾/∂b⁽¹⁾",
@@ -802,7 +798,7 @@ B1 = [
         reading=("The bias inside the bracket has no superscript; read as b⁽³⁾ (the bracket "
                  "is Σ⁽³⁾_{m,k}); the b of ∂/∂b is b⁽¹⁾."),
     ),
-    _claim(
+    claim(
         "000-b1-exp-sum", f"{B1_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} ∏{{…}} (Σ_{{i=0}}^{{63}} "
         "w⁽³⁾_{i,m} ∂/∂b[p̂⁽²⁾_{i,k}])\"",
         "… = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0} · Σ_i w⁽³⁾_{i,m} ∂p⁽²⁾_{i,k}/∂b⁽¹⁾",
@@ -814,7 +810,7 @@ B1 = [
         what="exp p⁽³⁾_{m,k}",
         reading="∂/∂b[p̂⁽²⁾_{i,k}]: the hat is the OCR's; read p⁽²⁾_{i,k}.",
     ),
-    _claim(
+    claim(
         "000-b1-p2-chain", f"{B1_STEP}, \"Keep unpacking the derivative from prev. page…\": "
         "∂/∂b⁽¹⁾[p⁽²⁾_{i,k}] = ∂/∂x[f(x)] ∂/∂b⁽¹⁾[b⁽²⁾ + …]",
         "∂p⁽²⁾_{i,k}/∂b⁽¹⁾ by the chain rule",
@@ -827,7 +823,7 @@ B1 = [
         what="p⁽²⁾_{i,k}",
         reading="x = Σ⁽²⁾_{i,k}, as the b⁽²⁾ step says.",
     ),
-    _claim(
+    claim(
         "000-b1-p2-sum", f"{B1_STEP}: \"= ∏{{Σ⁽²⁾_{{i,k}} > 0}} (Σ_{{j=0}}^{{127}} w⁽²⁾_{{j,i}} "
         "∂/∂b⁽¹⁾[p⁽¹⁾_{j,k}])\"",
         "… = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} ∂p⁽¹⁾_{j,k}/∂b⁽¹⁾",
@@ -838,7 +834,7 @@ B1 = [
         lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-b1-p2-p1", f"{B1_STEP}: \"= ∏{{…}} (Σ_{{j=0}}^{{127}} w⁽²⁾_{{j,i}} ∂/∂y[f(y)] "
         "∂/∂b⁽¹⁾[b⁽¹⁾ + Σ_{n=0}^{783} w⁽¹⁾_{n,j} p⁽⁰⁾_{n,k}])\"",
         "… = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} f'(Σ⁽¹⁾_{j,k}) ∂Σ⁽¹⁾_{j,k}/∂b⁽¹⁾",
@@ -854,7 +850,7 @@ B1 = [
         reading=("The OCR sets y = Σ⁽¹⁾_{i,k} beside the previous line; inside the sum over j "
                  "it can only be Σ⁽¹⁾_{j,k}, read so."),
     ),
-    _claim(
+    claim(
         "000-b1-p2-indicator", f"{B1_STEP}: \"= ∏{{Σ⁽²⁾_{{i,k}} > 0}} (Σ_{{j=0}}^{{127}} "
         "w⁽²⁾_{j,i} ∏{Σ⁽¹⁾_{j,k} > 0})\"",
         "∂p⁽²⁾_{i,k}/∂b⁽¹⁾ = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} 1{Σ⁽¹⁾_{j,k} > 0}",
@@ -865,7 +861,7 @@ B1 = [
         what="p⁽²⁾_{i,k}",
         reading="The '= 1' written beside the line is the derivative of the bracket.",
     ),
-    _claim(
+    claim(
         "000-b1-u-prime", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[exp{{p⁽³⁾_{{m,k}}}}] = …\"",
         "u' = ∂ exp p⁽³⁾_{m,k}/∂b⁽¹⁾",
         r"\frac{\partial}{\partial b^{(1)}} [\exp\{p_{m,k}^{(3)}\}] = \exp\{p_{m,k}^{(3)}\}"
@@ -878,7 +874,7 @@ B1 = [
         reading=("The outer indicator reads Σ⁽³⁾_{z,k}, with z not defined in this line; read "
                  "as Σ⁽³⁾_{m,k}, as in the quotient-rule lines below."),
     ),
-    _claim(
+    claim(
         "000-b1-v-prime", f"{B1_STEP}: \"v' = Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}} …\"",
         "v' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂b⁽¹⁾",
         r"v' = \sum_{z=0}^9 \exp\{p_{z,k}^{(3)}\} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}"
@@ -889,7 +885,7 @@ B1 = [
         lambda net: over_mk(net, lambda m, k: d_denominator(net, k, b1(net))),
         what="v = Σ_z exp p⁽³⁾_{z,k}",
     ),
-    _claim(
+    claim(
         "000-b1-quotient", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[p̂_{{m,k}}] = (vu' − uv')/v²\"",
         "the quotient rule with the note's u' and v'",
         r"\frac{\partial}{\partial b^{(1)}} [\hat{p}_{m,k}] = \frac{vu' - uv'}{v^2}",
@@ -899,7 +895,7 @@ B1 = [
         lambda net: over_mk(net, lambda m, k: d_phat(net, m, k, b1(net))),
         what="p̂_{m,k}",
     ),
-    _claim(
+    claim(
         "000-b1-expanded", f"{B1_STEP}: \"= 1/(Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}})² ((Σ …) "
         "exp{p⁽³⁾_{m,k}} …)\"",
         "the quotient written out",
@@ -926,7 +922,7 @@ B1 = [
         v(net, k) * _b1_u_prime(net, m, k) - u(net, m, k) * _b1_v_prime(net, k))
         / v(net, k) ** 2),
     ),
-    _claim(
+    claim(
         "000-b1-shorthand", f"{B1_STEP}: \"Define shorthand I⁽¹⁾_{{i,k}} := ∏{{…}}\", then "
         "\"= p̂_{m,k}(Σ_{i=0}^{63} Σ_{j=0}^{127} … − Σ Σ Σ_{z=0}^{9} …)\"",
         "∂p̂_{m,k}/∂b⁽¹⁾ in the shorthand I",
@@ -951,7 +947,7 @@ B1 = [
         corrected=lambda net: over_mk(
         net, lambda m, k: net.ph(m, k) * _b1_bracket(net, m, k)),
     ),
-    _claim(
+    claim(
         "000-b1-final", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[C(θ)] = …\" (the result)",
         "∂C/∂b⁽¹⁾ (the result)",
         r"\frac{\partial}{\partial b^{(1)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -994,7 +990,7 @@ def _w3_final_as_written(net: Net) -> sp.ImmutableMatrix:
 
 
 W3 = [
-    _claim(
+    claim(
         "000-w3-start", f"{W3_STEP}: \"∂/∂w⁽³⁾_{{α,β}}[C(θ)] = −1/K Σ Σ t_{{m,k}} "
         "∂/∂w⁽³⁾_{α,β}[p̂_{m,k}]\"",
         "∂C/∂w⁽³⁾_{α,β} through ∂p̂_{m,k}/∂w⁽³⁾_{α,β}",
@@ -1019,7 +1015,7 @@ W3 = [
         0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k)
                                   * d_phat(net, m, k, net.w(3, a, b))))),
     ),
-    _claim(
+    claim(
         "000-w3-exp-chain", f"{W3_STEP}: \"∂/∂w⁽³⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "exp{p⁽³⁾_{m,k}} ∂/∂w⁽³⁾_{α,β}[p⁽³⁾_{m,k}]\"",
         "∂/∂w⁽³⁾ exp p⁽³⁾ by the chain rule",
@@ -1033,7 +1029,7 @@ W3 = [
         what="exp p⁽³⁾_{m,k}",
         reading="P̂⁽³⁾ in the OCR read as p⁽³⁾ (hats and capitals are the OCR's).",
     ),
-    _claim(
+    claim(
         "000-w3-exp-bracket", f"{W3_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} ∂/∂w⁽³⁾_{{α,β}}[b⁽³⁾ + "
         "Σ_{i=0}^{63} w⁽³⁾_{i,m} p⁽²⁾_{i,k}]\"",
         "… = exp p⁽³⁾ · ∂Σ⁽³⁾_{m,k}/∂w⁽³⁾_{α,β}",
@@ -1057,7 +1053,7 @@ W3 = [
         net, m, k) * net.I(3, m, k) * d(net.b(3) + S(
             0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.w(3, a, b))),
     ),
-    _claim(
+    claim(
         "000-w3-exp-cases", f"{W3_STEP}: \"= 0 if m ≠ β, exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} "
         "p⁽²⁾_{α,k} otherwise\"",
         "∂ exp p⁽³⁾_{m,k}/∂w⁽³⁾_{α,β} by cases",
@@ -1070,7 +1066,7 @@ W3 = [
         what="exp p⁽³⁾_{m,k}",
         reading="B read as β and d as α throughout the weight steps.",
     ),
-    _claim(
+    claim(
         "000-w3-u-prime", f"{W3_STEP}: \"U' is here: U' = exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} "
         "p⁽²⁾_{α,k} [1{m = β}]\"",
         "U' = ∂ exp p⁽³⁾_{m,k}/∂w⁽³⁾_{α,β} with the index indicator",
@@ -1086,7 +1082,7 @@ W3 = [
                  "refers to (\"there is no index indicator here unlike the W⁽³⁾ "
                  "derivative\")."),
     ),
-    _claim(
+    claim(
         "000-w3-v-prime", f"{W3_STEP}: \"V' = exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} p⁽²⁾_{{α,k}}\"",
         "V' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂w⁽³⁾_{α,β}",
         r"V' = \exp \left\{ p_{\beta,k}^{(3)} \right\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)}",
@@ -1095,7 +1091,7 @@ W3 = [
             net, k, net.w(3, a, b))),
         what="V = Σ_z exp p⁽³⁾_{z,k}",
     ),
-    _claim(
+    claim(
         "000-w3-quotient", f"{W3_STEP}: \"So, ∂/∂w⁽³⁾_{{α,β}}[p̂_{{m,k}}] = (VU' − UV')/V²\"",
         "the quotient rule with the note's U' and V'",
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} [\hat{p}_{m,k}] = \frac{V U' -"
@@ -1107,7 +1103,7 @@ W3 = [
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
     ),
-    _claim(
+    claim(
         "000-w3-expanded", f"{W3_STEP}: \"= 1/(Σ_{{z=0}}^{{q}} exp{{p⁽³⁾_{{z,k}}}})² (…)\"",
         "the quotient written out",
         r"= \frac{1}{\left(\sum_{z=0}^9 \exp \left\{ p_{z,k}^{(3)} \right\} \right)^2} \left("
@@ -1123,7 +1119,7 @@ W3 = [
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
     ),
-    _claim(
+    claim(
         "000-w3-dphat", f"{W3_STEP}: \"= p̂_{{m,k}}(1{{m = β}} I⁽³⁾_{{β,k}} p⁽²⁾_{{α,k}} − "
         "p̂_{β,k} I⁽³⁾_{β,k} p⁽²⁾_{α,k})\"",
         "∂p̂_{m,k}/∂w⁽³⁾_{α,β}",
@@ -1137,7 +1133,7 @@ W3 = [
         what="p̂_{m,k}",
         reading="P̂⁽³⁾_{B,k} in the second term read as p̂_{β,k} (the softmax output).",
     ),
-    _claim(
+    claim(
         "000-w3-dphat-factored", f"{W3_STEP}: \"can take: (1{{m = β}} − p̂_{{β,k}}) "
         "I⁽³⁾_{β,k} p⁽²⁾_{α,k}\"",
         "∂p̂_{m,k}/∂w⁽³⁾_{α,β}, the common factor taken out",
@@ -1151,7 +1147,7 @@ W3 = [
         reading="The note writes the bracket only; p̂_{m,k} in front is kept from the line "
                 "before.",
     ),
-    _claim(
+    claim(
         "000-w3-final", f"{W3_STEP}: \"Therefore we arrive at: …\" (the result)",
         "∂C/∂w⁽³⁾_{α,β} (the result)",
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} [C(\underline{\theta})] ="
@@ -1202,7 +1198,7 @@ def _w2_bracket(net: Net, b: int, m: int, k: int) -> sp.Expr:
 
 
 W2 = [
-    _claim(
+    claim(
         "000-w2-exp-bracket", f"{W2_STEP}: \"Start with ∂/∂W⁽²⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "exp{p⁽³⁾_{m,k}} I_{m,k} ∂/∂W⁽²⁾_{α,β}[b⁽³⁾ + Σ …]\"",
         "∂/∂w⁽²⁾ exp p⁽³⁾ = exp p⁽³⁾ I⁽³⁾ ∂Σ⁽³⁾_{m,k}/∂w⁽²⁾_{α,β}",
@@ -1217,7 +1213,7 @@ W2 = [
         what="exp p⁽³⁾_{m,k}",
         reading="I_{m,k} without superscript read as I⁽³⁾_{m,k}.",
     ),
-    _claim(
+    claim(
         "000-w2-bracket-sum", f"{W2_STEP}: \"= Σ_{{i=0}}^{{63}} w⁽³⁾_{{i,m}} "
         "∂/∂W⁽²⁾_{α,β}[p⁽²⁾_{i,k}]\"",
         "the bracket's derivative: Σ_i w⁽³⁾_{i,m} ∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β}",
@@ -1232,7 +1228,7 @@ W2 = [
         reading=("The line is written under the underbraced derivative of the bracket; read "
                  "as that derivative (the factor exp{p⁽³⁾} I⁽³⁾ in front is dropped in it)."),
     ),
-    _claim(
+    claim(
         "000-w2-p2-chain", f"{W2_STEP}: \"Now, ∂/∂W⁽²⁾_{{α,β}}[p⁽²⁾_{{i,k}}] = I⁽²⁾_{{i,k}} "
         "∂/∂W⁽²⁾_{α,β}[b⁽²⁾ + Σ_{j=0}^{127} w⁽²⁾_{j,i} p⁽¹⁾_{j,k}]\"",
         "∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β} by the chain rule",
@@ -1249,7 +1245,7 @@ W2 = [
                  "as an OCR misreading of j (a guess: with a literal 0 the sum would not "
                  "depend on j's weights)."),
     ),
-    _claim(
+    claim(
         "000-w2-p2-indicator", f"{W2_STEP}: \"= I⁽²⁾_{{i,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}}\"",
         "∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β} = I⁽²⁾_{i,k} 1{i = β} p⁽¹⁾_{α,k}",
         r"= I_{i,k}^{(2)} \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}",
@@ -1260,7 +1256,7 @@ W2 = [
         what="p⁽²⁾_{i,k}",
         reading="∏_{i = B_3^2} in the OCR read as the index indicator 1{i = β}.",
     ),
-    _claim(
+    claim(
         "000-w2-p2-at-beta", f"{W2_STEP}: \"(= I⁽²⁾_{{β,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}})\"",
         "… = I⁽²⁾_{β,k} 1{i = β} p⁽¹⁾_{α,k}",
         r"\left(= I_{\beta,k}^{(2)} \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}\right)",
@@ -1270,7 +1266,7 @@ W2 = [
                                                                   net.w(2, a, b))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-w2-u-prime-sum", f"{W2_STEP}: \"⇒ ∂/∂W⁽²⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "exp{p⁽³⁾_{m,k}} I_{m,k} Σ_{i=0}^{63} w⁽³⁾_{i,m} I⁽²⁾_{β,k} ∏{i = β} p⁽¹⁾_{α,k}\"",
         "U' = ∂ exp p⁽³⁾_{m,k}/∂w⁽²⁾_{α,β} with the sum over i",
@@ -1284,7 +1280,7 @@ W2 = [
             net, m, k, net.w(2, a, b))),
         what="exp p⁽³⁾_{m,k}",
     ),
-    _claim(
+    claim(
         "000-w2-u-prime", f"{W2_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} I_{{m,k}} w_{{β,m}} I_{{β,k}} "
         "p_{α,k}\"",
         "U' with the sum over i done",
@@ -1296,7 +1292,7 @@ W2 = [
         reading=("Superscripts are missing in this line; read as I⁽³⁾_{m,k} w⁽³⁾_{β,m} "
                  "I⁽²⁾_{β,k} p⁽¹⁾_{α,k} (the line above)."),
     ),
-    _claim(
+    claim(
         "000-w2-v-prime", f"{W2_STEP}: \"V' = Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}} I⁽³⁾_{{z,k}} "
         "w_{β,z} I⁽²⁾_{β,k} ∏{i = β} p⁽¹⁾_{α,k}\"",
         "V' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂w⁽²⁾_{α,β}",
@@ -1310,7 +1306,7 @@ W2 = [
                  "i, where i = β was picked out; with no i left it is read as 1 (here and in "
                  "the written-out quotient)."),
     ),
-    _claim(
+    claim(
         "000-w2-quotient", f"{W2_STEP}: \"∂/∂W⁽²⁾_{{α,β}}[p̂_{{m,k}}] = (vU' − uV')/√2\"",
         "the quotient rule with the note's U' and V'",
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(2)}} [\hat{p}_{m,k}] = \frac{vU' -"
@@ -1323,7 +1319,7 @@ W2 = [
         what="p̂_{m,k}",
         reading="√2 in the OCR read as v² (a known OCR confusion of these notes).",
     ),
-    _claim(
+    claim(
         "000-w2-expanded", f"{W2_STEP}: \"= 1/(Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}})² (…)\"",
         "the quotient written out",
         r"= \frac{1}{(\sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \})^2} \Big( \left(\sum_{z=0}^9"
@@ -1342,7 +1338,7 @@ W2 = [
         what="p̂_{m,k}",
         reading="The leftover 1{i = β} is read as 1 (see V′).",
     ),
-    _claim(
+    claim(
         "000-w2-dphat", f"{W2_STEP}: \"= p̂_{{m,k}}(I⁽³⁾_{{m,k}} W⁽³⁾_{{β,m}} I⁽²⁾_{{β,k}} "
         "p⁽¹⁾_{α,k} − …)\"",
         "∂p̂_{m,k}/∂w⁽²⁾_{α,β}",
@@ -1358,7 +1354,7 @@ W2 = [
         what="p̂_{m,k}",
         reading="P_{d,k} read as p_{α,k}.",
     ),
-    _claim(
+    claim(
         "000-w2-final", f"{W2_STEP}: \"⇒ ∂/∂W⁽²⁾_{{α,β}}[C(θ)] = …\" (the result)",
         "∂C/∂w⁽²⁾_{α,β} (the result)",
         r"\frac{\partial}{\partial w_{\alpha,\beta}^{(2)}} [C(\underline{\theta})] ="
@@ -1398,7 +1394,7 @@ def w1_inner(net: Net, b: int, z: int, k: int) -> sp.Expr:
 
 
 W1 = [
-    _claim(
+    claim(
         "000-w1-exp-sum", f"{W1_STEP}: \"Start with ∂/∂W⁽¹⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "… = exp{p⁽³⁾_{m,k}} I⁽³⁾_{m,k} Σ_{i=0}^{63} W_{i,m} ∂/∂W⁽¹⁾_{α,β}[P_{i,k}]\"",
         "∂/∂w⁽¹⁾ exp p⁽³⁾ = exp p⁽³⁾ I⁽³⁾ Σ_i w⁽³⁾_{i,m} ∂p⁽²⁾_{i,k}/∂w⁽¹⁾",
@@ -1413,7 +1409,7 @@ W1 = [
         reading=("The OCR's exp{Ŝ⁽³⁾ P̂_{m,k}} read as exp{p⁽³⁾_{m,k}}; W_{i,m} without "
                  "superscript read as w⁽³⁾_{i,m} and P_{i,k} as p⁽²⁾_{i,k}."),
     ),
-    _claim(
+    claim(
         "000-w1-p2-chain", f"{W1_STEP}: \"Now ∂/∂W⁽¹⁾_{{α,β}}[P_{{i,k}}] = I⁽²⁾_{{i,k}} "
         "∂/∂W⁽¹⁾_{α,β}[b⁽²⁾ + Σ_{j=0}^{127} W_{j,i} P⁽¹⁾_{j,k}]\"",
         "∂p⁽²⁾_{i,k}/∂w⁽¹⁾_{α,β} by the chain rule",
@@ -1430,7 +1426,7 @@ W1 = [
                  "bracket around the ReLU's input Σ⁽²⁾_{i,k}, as the next line differentiates "
                  "the sum. W_{j,i} read as w⁽²⁾_{j,i}, P_{i,k} as p⁽²⁾_{i,k}."),
     ),
-    _claim(
+    claim(
         "000-w1-p2-sum", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} Σ_{{j=0}}^{{127}} W_{{j,i}} "
         "∂/∂W⁽¹⁾_{α,β}[P⁽¹⁾_{j,k}]\"",
         "… = I⁽²⁾_{i,k} Σ_j w⁽²⁾_{j,i} ∂p⁽¹⁾_{j,k}/∂w⁽¹⁾_{α,β}",
@@ -1442,7 +1438,7 @@ W1 = [
                                                                   net.w(1, a, b))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-w1-p2-p1", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} Σ_{{j=0}}^{{127}} W_{{j,i}} I⁽¹⁾_{{j,k}} "
         "∂/∂W⁽¹⁾_{α,β}[b⁽¹⁾ + Σ_{n=0}^{783} W_{n,j} P⁽⁰⁾_{n,k}]\"",
         "… through f'(Σ⁽¹⁾_{j,k}) = I⁽¹⁾_{j,k}",
@@ -1457,7 +1453,7 @@ W1 = [
         what="p⁽²⁾_{i,k}",
         reading="W_{n,j} read as w⁽¹⁾_{n,j}.",
     ),
-    _claim(
+    claim(
         "000-w1-p2-indicator", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} Σ_{{j=0}}^{{127}} W_{{j,i}} "
         "I⁽¹⁾_{j,k} ∏{j = β} P⁽⁰⁾_{α,k}\"",
         "… = I⁽²⁾_{i,k} Σ_j w⁽²⁾_{j,i} I⁽¹⁾_{j,k} 1{j = β} p⁽⁰⁾_{α,k}",
@@ -1471,7 +1467,7 @@ W1 = [
         what="p⁽²⁾_{i,k}",
         reading="The OCR's Σ_{j=β} (underbraced 'since j = β') read as 1{j = β}.",
     ),
-    _claim(
+    claim(
         "000-w1-p2-at-beta", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} W_{{β,i}} I⁽¹⁾_{{β,k}} "
         "P⁽⁰⁾_{α,k} (since summing over j zeroes all except j = β)\"",
         "∂p⁽²⁾_{i,k}/∂w⁽¹⁾_{α,β} = I⁽²⁾_{i,k} w⁽²⁾_{β,i} I⁽¹⁾_{β,k} p⁽⁰⁾_{α,k}",
@@ -1482,7 +1478,7 @@ W1 = [
                                                                   net.w(1, a, b))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-w1-u-prime", f"{W1_STEP}: \"So, subbing back in: ∂/∂W⁽¹⁾_{{α,β}}"
         "[exp{p⁽³⁾_{m,k}}] = …\"",
         "u' = ∂ exp p⁽³⁾_{m,k}/∂w⁽¹⁾_{α,β}",
@@ -1496,7 +1492,7 @@ W1 = [
         what="exp p⁽³⁾_{m,k}",
         reading="w_{i,m} read as w⁽³⁾_{i,m}, w_{β,i} as w⁽²⁾_{β,i}.",
     ),
-    _claim(
+    claim(
         "000-w1-v-prime", f"{W1_STEP}: \"(QUOTIENT RULE) … v' = Σ_{{z=0}}^{{q}} "
         "exp{p⁽³⁾_{z,k}} Σ_{i=0}^{63} W_{i,z} I⁽²⁾_{i,k} W_{β,i} I⁽¹⁾_{β,k} P⁽⁰⁾_{α,k}\"",
         "v' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂w⁽¹⁾_{α,β}",
@@ -1516,7 +1512,7 @@ W1 = [
         0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
         * _w1_path(net, a, b, z, k))),
     ),
-    _claim(
+    claim(
         "000-w1-dphat", f"{W1_STEP}: \"∂/∂W⁽¹⁾_{{α,β}}[p̂_{{m,k}}] = (vu' − uv')/v² = "
         "p̂_{m,k}(…)\"",
         "∂p̂_{m,k}/∂w⁽¹⁾_{α,β}",
@@ -1535,7 +1531,7 @@ W1 = [
         reading=("The line reads ∂p̂/∂w = (vu' − uv')/v² = p̂(…); the last expression is "
                  "checked (it holds, so the middle one does with the corrected v′)."),
     ),
-    _claim(
+    claim(
         "000-w1-final", f"{W1_STEP}: \"⇒ ∂/∂W⁽¹⁾_{{α,β}}[C(θ)] = …\" (the result)",
         "∂C/∂w⁽¹⁾_{α,β} (the result)",
         r"\frac{\partial}{\partial w_{\alpha,\beta}^{(1)}} [C(\underline{\theta})] ="
@@ -1550,7 +1546,7 @@ W1 = [
                                                            z, k) * net.I(3, z, k)
                                                            * w1_inner(net, b, z, k)))))),
         lambda net: over_ab(net, 1, lambda a, b: dC(net, net.w(1, a, b))),
-        what="C, for every weight w⁽¹⁾_{α,β}", points=4,
+        what="C, for every weight w⁽¹⁾_{α,β}", options=FAST | {"points": 4},
         reading=("The OCR reads 't⁽¹⁾_{m,k} I⁽⁰⁾_{β,k}', and I⁽⁰⁾ does not exist (the input "
                  "layer has no ReLU): read as t_{m,k} I⁽¹⁾_{β,k} p⁽⁰⁾_{α,k}, superscripts "
                  "displaced one factor to the left and p⁽⁰⁾_{α,k} (in the line before) lost. "

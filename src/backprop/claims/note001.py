@@ -30,7 +30,7 @@ from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
+from backprop.claims import FAILS, Claim, ClaimMaker
 from backprop.sympy_kit import (
     column,
     grad,
@@ -368,11 +368,8 @@ twelve exact points, so that some of them have the first layer's neuron 1 inacti
 without that neuron's ReLU mask is caught: see the tests)."""
 
 
-def _claim(id_: str, step: str, name: str, latex: str, transcription, reference, method: str,
-           expected: str = HOLDS, **extra) -> Claim:
-    return Claim(id=f"001-{id_}", note="001", step=step, name=name, latex=latex,
-                 expected=expected, instance=instance, transcription=transcription,
-                 reference=reference, method=method, page=PAGE, **extra)
+claim = ClaimMaker("001", PAGE, instance)
+"""Note 001's claims, checked on `instance`."""
 
 
 Y_I = r"\hat{y}_i"
@@ -380,7 +377,7 @@ SUM_EXP = r"\sum_{i'} \exp(a_L)_{i'}"
 
 CLAIMS: list[Claim] = [
     # ① the chain of partial derivatives for one first-layer weight
-    _claim(
+    claim(
         "chain-w111", 'page ① "∂L(θ)/∂w_111 = …" (restated under "Till now")',
         "∂L/∂w₁₁₁ as a product of the layers' derivatives",
         r"\frac{\partial \mathcal{L}(\theta)}{\partial w_{111}} = "
@@ -395,10 +392,10 @@ CLAIMS: list[Claim] = [
                 "∂a_1/∂w_111 a column) and the product as a matrix product. The note restates "
                 "the chain under \"Till now\" with ∂L(θ)/∂y∂a_3 for the first two factors and "
                 "c_2 for a_2 (read as OCR noise for ∂L/∂ŷ ∂ŷ/∂a_3 and a_2: a guess).",
-        compare_options=WHOLE_NET,
+        options=WHOLE_NET,
     ),
     # ② the output layer
-    _claim(
+    claim(
         "dL-da-chain", 'page ② "Then, ∂L(θ)/∂a_li = … − (1)"',
         "∂L/∂a_Li by the chain rule through ŷ_l",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = "
@@ -411,7 +408,7 @@ CLAIMS: list[Claim] = [
         dl_da_reference(ALL_I), METHOD_OUT,
         reading="The OCR writes a_{li}; with \"L = layer no.\" it is read as a_{Li} (a guess).",
     ),
-    _claim(
+    claim(
         "dlog", 'page ② "The first part of derivative in eq(1) is straight forward"',
         "∂(−log ŷ_l)/∂ŷ_l",
         r"\frac{\partial (-\log \hat{y}_l)}{\partial \hat{y}_l} = -\frac{1}{\hat{y}_l}",
@@ -420,7 +417,7 @@ CLAIMS: list[Claim] = [
                             sp.Symbol(r"\hat{y}_l", positive=True)),
         "ŷ_l a positive symbol; reference: sympy.diff of −log ŷ_l",
     ),
-    _claim(
+    claim(
         "dL-da-softmax", 'page ② "So, ∂L(θ)/∂a_li = … = −1/ŷ_l ∂softmax(a_l)_l/∂a_li"',
         "∂L/∂a_Li = −(1/ŷ_l) ∂ softmax(a_L)_l / ∂a_Li",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = -\frac{1}{\hat{y}_l} "
@@ -432,7 +429,7 @@ CLAIMS: list[Claim] = [
         dl_da_reference(ALL_I), METHOD_OUT,
         reading="The OCR's a_l, a_{li} are read as a_L, a_{Li} (the output layer L; a guess).",
     ),
-    _claim(
+    claim(
         "quotient-rule", 'page ③ "Using division rule"',
         "the quotient rule, with g = exp(a_L)_l and h = Σ exp(a_L)",
         r"\frac{\partial \left( \frac{g(z)}{h(z)} \right)}{\partial z} = "
@@ -450,7 +447,7 @@ CLAIMS: list[Claim] = [
                 r"whose softmax is being differentiated (a guess), and "
                 r"$h(z) = \sum_{i'} \exp(a_L)_{i'}$.",
     ),
-    _claim(
+    claim(
         "quotient-i-eq-l", 'page ③ "= −1/ŷ_i ( … )" after the division rule, case i = l',
         "the quotient rule applied, as written, for i = l",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
@@ -461,7 +458,7 @@ CLAIMS: list[Claim] = [
         reading="The OCR has i in −1/ŷ_i and exp(a_L)_i where the line before has l; read "
                 "literally (for i = l the two agree).",
     ),
-    _claim(
+    claim(
         "quotient-i-ne-l", 'page ③ "= −1/ŷ_i ( … )" after the division rule, case i ≠ l',
         "the quotient rule applied, as written, for i ≠ l",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
@@ -486,7 +483,7 @@ CLAIMS: list[Claim] = [
         - sp.exp(net.a[OUTPUT][LABEL - 1]) * sp.diff(_total(net), net.a[OUTPUT][i])
         / _total(net) ** 2)),
     ),
-    _claim(
+    claim(
         "indicator-i-eq-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i = l',
         "∂ exp(a_Li) / ∂a_Li = 1(l = i) exp(a_Li), case i = l",
         r"\frac{\partial}{\partial a_{Li}} \exp(a_L)_i = 1_{(l=i)} \exp(a_L)_i, \quad i = l",
@@ -496,7 +493,7 @@ CLAIMS: list[Claim] = [
         reading="The note says it in words: \"this value is 0 for all i except for i = l, so "
                 "an indicator 1_(l=i) can be used\".",
     ),
-    _claim(
+    claim(
         "indicator-i-ne-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i ≠ l',
         "∂ exp(a_Li) / ∂a_Li = 1(l = i) exp(a_Li), case i ≠ l",
         r"\frac{\partial}{\partial a_{Li}} \exp(a_L)_i = 1_{(l=i)} \exp(a_L)_i, \quad i \neq l",
@@ -514,7 +511,7 @@ CLAIMS: list[Claim] = [
         corrected_reference=lambda net: column(I_NE_L, lambda i: sp.diff(
             sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i])),
     ),
-    _claim(
+    claim(
         "after-indicator", 'page ③ "Now, it is simply derivative of exponent"',
         "∂L/∂a_Li with the indicator, in exponentials",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
@@ -527,7 +524,7 @@ CLAIMS: list[Claim] = [
         reading="Read as written, with −1/ŷ_i: with the indicator in place the line holds for "
                 "every i, whether the subscript is i or l.",
     ),
-    _claim(
+    claim(
         "softmax-form", 'page ③ "writing in terms of Softmax" and "Softmax is ŷ"',
         "∂L/∂a_Li in terms of ŷ",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( 1_{(l=i)} "
@@ -537,7 +534,7 @@ CLAIMS: list[Claim] = [
             is_label(i) * net.y_hat[i] - net.y_hat[i] * net.y_hat[i])),
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
-    _claim(
+    claim(
         "dL-da", 'page ③ "after cancellation" (restated at ② "So far we have")',
         "∂L/∂a_Li = −(1_(l=i) − ŷ_i)",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = - \left( 1_{(l=i)} - \hat{y}_i \right)",
@@ -545,7 +542,7 @@ CLAIMS: list[Claim] = [
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
     *[
-        _claim(
+        claim(
             f"example-{n}", f'page ④ "Let k=4, l=2": ∂L(θ)/∂a_L{n}',
             f"worked example, ∂L/∂a_L{n} ({'i = l' if n == LABEL else 'i ≠ l'})",
             rf"\frac{{\partial L(\theta)}}{{\partial a_{{L{n}}}}} = -({int(n == LABEL)} - "
@@ -557,7 +554,7 @@ CLAIMS: list[Claim] = [
         )
         for n in range(1, SIZES[-1] + 1)
     ],
-    _claim(
+    claim(
         "grad-aL-vector", 'page ④ "The gradient w.r. to a_L is ∇_{a_L} ="',
         "∇_{a_L}L stacked from the ∂L/∂a_Li",
         r"\nabla_{a_L} = \begin{bmatrix} (1_{(l=1)} - \hat{y}_i) \\ \vdots \\ "
@@ -572,7 +569,7 @@ CLAIMS: list[Claim] = [
         reading="ŷ_i in row n is read as ŷ_n (a guess).",
         corrected=lambda net: column(ALL_I, lambda i: -(is_label(i) - net.y_hat[i])),
     ),
-    _claim(
+    claim(
         "grad-aL", 'page ④ "In reality it is the diff bet" true dis(y) and pred dis ŷ"',
         "∇_{a_L}L = −(y − ŷ)",
         r"\nabla_{a_L} L(\theta) = -(y - \hat{y}_i)",
@@ -580,7 +577,7 @@ CLAIMS: list[Claim] = [
         lambda net: grad_a(OUTPUT), METHOD_OUT,
         reading="y is the true distribution e(l) (one-hot at l); ŷ_i is read as the vector ŷ.",
     ),
-    _claim(
+    claim(
         "chain-w111-output", 'page ④ the chain for ∂L(θ)/∂w_111 with "−(y − y_i)" under it',
         "∂L/∂w₁₁₁ with ∂L/∂ŷ ∂ŷ/∂a_3 = −(y − ŷ)",
         r"\frac{\partial L(\theta)}{\partial w_{111}} = \underbrace{\frac{\partial L(\theta)}"
@@ -593,19 +590,19 @@ CLAIMS: list[Claim] = [
         METHOD_FULL + "; −(y − ŷ) taken as a row",
         reading="The note's y in ∂L/∂y, ∂y/∂a_3 is the output ŷ and the underbrace's −(y − y_i) "
                 "is −(y − ŷ), used as a row (a guess).",
-        compare_options=WHOLE_NET,
+        options=WHOLE_NET,
     ),
     # ⑤ hidden layers
-    _claim(
+    claim(
         "dL-dh-chain", 'page ⑤ "derv. w.r. to hidden layers"',
         "∂L/∂h_ij as a sum over the next layer",
         r"\frac{\partial L(\theta)}{\partial h_{ij}} = \sum_{m=1}^k "
         r"\frac{\partial L(\theta)}{\partial a_{i+1,m}} \times "
         r"\frac{\partial a_{i+1,m}}{\partial h_{ij}}",
         recursion_h(dl_dh_chain), reference_h, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "da-dh-example", 'page ⑤ "How w_{i+1,m,j} is coming? Supp. ∂a_31/∂h_22"',
         "∂a₃₁/∂h₂₂ = w₃₁₂",
         r"\frac{\partial a_{31}}{\partial h_{22}} = \frac{\partial (w_{311} h_{21} + w_{312} "
@@ -615,15 +612,15 @@ CLAIMS: list[Claim] = [
         "a_3 = b_3 + W_3 h_2 with h_2 free symbols; reference: sympy.diff of a_31 (with its "
         "bias b_31, which the note leaves out of the sum) with respect to h_22",
     ),
-    _claim(
+    claim(
         "dL-dh-sum", 'page ⑤ "Σ_m ∂L(θ)/∂a_{i+1,m} w_{i+1,m,j}"',
         "∂L/∂h_ij = Σ_m ∂L/∂a_{i+1,m} w_{i+1,m,j}",
         r"\frac{\partial L(\theta)}{\partial h_{ij}} = \sum_{m=1}^k "
         r"\frac{\partial L(\theta)}{\partial a_{i+1,m}} w_{i+1,m,j}",
         recursion_h(dl_dh_sum), reference_h, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "dL-dh-column", 'page ⑤ "dot product of …" and "So, ∂L(θ)/∂h_ij = (W_{i+1,j})ᵀ ∇"; '
         'the rows of "∇_{h_i}L(θ) = [(W_{i+1,1})ᵀ∇ … (W_{i+1,n})ᵀ∇]"',
         "∂L/∂h_ij = (column j of W_{i+1})ᵀ ∇_{a_{i+1}}L",
@@ -632,24 +629,24 @@ CLAIMS: list[Claim] = [
         recursion_h(_dl_dh_column), reference_h, METHOD_HIDDEN,
         reading="W_{i+1,j} is column j of W_{i+1} (\"it refers all rows of jth column\"); the "
                 "dot-product line's ∇_{a_{i+1,j}} is read as ∇_{a_{i+1}} (the j is stray).",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "grad-h", 'page ⑤ "also, (W_{i+1})ᵀ∇_{a_{i+1}}L(θ)" (restated under "Uptil now")',
         "∇_{h_i}L = W_{i+1}ᵀ ∇_{a_{i+1}}L",
         r"\nabla_{h_i} L(\theta) = (W_{i+1})^T \nabla_{a_{i+1}} L(\theta)",
         lambda net: _grad_h_matrix(net), reference_h, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "dL-da-hidden-chain", 'page ⑤ "1. consider for next layer a_i"',
         "∂L/∂a_ij = ∂L/∂h_ij ∂h_ij/∂a_ij",
         r"\frac{\partial L(\theta)}{\partial a_{ij}} = \frac{\partial L(\theta)}{\partial h_{ij}}"
         r" \frac{\partial h_{ij}}{\partial a_{ij}}",
         lambda net: _grad_a_chain(net), reference_a, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "dL-da-hidden", 'page ⑤ "So, ∂L(θ)/∂a_ij = ∂L(θ)/∂h_ij g′(a_ij)" and the vector of them',
         "∂L/∂a_ij = ∂L/∂h_ij g′(a_ij)",
         r"\frac{\partial L(\theta)}{\partial a_{ij}} = \frac{\partial L(\theta)}{\partial h_{ij}}"
@@ -657,19 +654,19 @@ CLAIMS: list[Claim] = [
         r"{\partial h_{i1}} g'(a_{i1}) \\ \vdots \\ \frac{\partial L(\theta)}{\partial h_{in}} "
         r"g'(a_{in}) \end{bmatrix}",
         lambda net: _grad_a_entries(net), reference_a, METHOD_HIDDEN + "; g′ = 1{a > 0}",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "grad-a-hadamard", 'page ⑤ "element wise vector mult." (restated under "Uptil now")',
         "∇_{a_i}L = ∇_{h_i}L ⊙ g′(a_i)",
         r"\nabla_{a_i} L(\theta) = \nabla_{h_i} L(\theta) \odot [\dots g'(a_{ik}) \dots]",
         lambda net: _grad_a_hadamard(net), reference_a, METHOD_HIDDEN + "; g′ = 1{a > 0}",
         reading="[… g′(a_ik) …] is the vector of g′ at every neuron of layer i (k runs over "
                 "them).",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
     # weights
-    _claim(
+    claim(
         "da-dw", 'page ⑥ "Now, deriv of loss wrt wt and bias: a_k = b_k + w_k h_{k−1}"',
         "∂a_ki/∂w_kij = h_{k−1,j}",
         r"\frac{\partial a_{ki}}{\partial w_{kij}} = h_{k-1,j}",
@@ -678,7 +675,7 @@ CLAIMS: list[Claim] = [
         "every layer k = 1, 2, 3 with h_{k−1} free symbols; reference: sympy.diff of "
         "a_k = b_k + W_k h_{k−1}",
     ),
-    _claim(
+    claim(
         "dL-dw", 'page ⑥ "∂L(θ)/∂w_kij = ∂L(θ)/∂a_ki h_{k−1,j}"',
         "∂L/∂w_kij = ∂L/∂a_ki h_{k−1,j}",
         r"\frac{\partial L(\theta)}{\partial w_{kij}} = \frac{\partial L(\theta)}{\partial a_{ki}}"
@@ -687,9 +684,9 @@ CLAIMS: list[Claim] = [
         "every weight of every layer k = 1, 2, 3 with h_{k−1} free symbols (x for k = 1); "
         "reference: sympy.diff of L = −log ŷ_l from layer k on; ∂L/∂a_ki from SymPy; ReLU "
         "kinks skipped",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "grad-W-matrix", 'page ⑥ the last matrix "∇_{a_k}L(θ) = [∂L/∂a_k1 h_k … ]"',
         "the weight-gradient matrix written out (3 × 3)",
         r"\nabla_{a_k} L(\theta) = \begin{bmatrix} \frac{\partial L(\theta)}{\partial a_{k1}} h_k"
@@ -713,7 +710,7 @@ CLAIMS: list[Claim] = [
         reading="The OCR writes h_k (no neuron index; read as h_{k,1}) in the first column and "
                 "h_{k−2,3} in the third, the same in all three rows; they may be misreadings of "
                 "h_{k−1,1} and h_{k−1,3}. Checked as written at k = 2.",
-        compare_options=WHOLE_NET,
+        options=WHOLE_NET,
         corrected=grad_w_matrix_corrected,
     ),
 ]

@@ -30,7 +30,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
+from backprop.claims import FAILS, HOLDS, Claim, ClaimMaker
 from backprop.sympy_kit import column, grad, hadamard, positive_mask, relu, symbol_matrix
 
 PAGE = "book/part3/minibatch_l2"
@@ -220,24 +220,15 @@ only the last step holds, so each slip matters on its own (shown on the page, as
 tests); the claim's ``corrected_steps``."""
 
 
-NETWORK_SIZED = frozenset({
-    "002-dJ-dw2-data", "002-dJ-dw2", "002-dJ-db2", "002-dJ-da2", "002-chain-z2", "002-dJ-dz2",
-    "002-dJ-dw1-active", "002-dJ-db1-active", "002-dJ-dw1-cases", "002-dJ-db1-cases",
-})
-"""Claims on derivatives through the network's layers: their checks skip ``expand`` too."""
+NO_SIMPLIFY = {"try_simplify": False}
+"""The checks skip ``simplify``: the differences here are sums of exponentials, which the exact
+point test settles in a fraction of the time, and a simplified residual of that size would
+not be readable."""
+THROUGH_LAYERS = NO_SIMPLIFY | {"try_expand": False}
+"""Claims on derivatives through the network's layers skip ``expand`` as well."""
 
-
-def _claim(**fields) -> Claim:
-    """A claim of note 002. The checks skip ``simplify`` (``try_simplify=False``): the
-    differences here are sums of exponentials, which the exact point test settles in a
-    fraction of the time, and a simplified residual of that size would not be readable.
-    Derivatives through the layers (`NETWORK_SIZED`) skip ``expand`` as well."""
-    fields.setdefault("instance", instance)
-    options = {"try_simplify": False}
-    if fields["id"] in NETWORK_SIZED:
-        options["try_expand"] = False
-    fields["compare_options"] = options | fields.get("compare_options", {})
-    return Claim(note="002", page=PAGE, **fields)
+claim = ClaimMaker("002", PAGE, instance, NO_SIMPLIFY)
+"""Note 002's claims, checked on `instance`."""
 
 
 SYMBOLS = "N = 3 samples, 2 inputs, 2 hidden units, 3 classes, labels (2, 0, 1); all symbols"
@@ -255,7 +246,7 @@ ORDER_WHY = (r"With the samples in rows, as the note's $\psi_{ij}$ puts them, th
 
 CLAIMS: list[Claim] = [
     # -- the cost and ψ ------------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-cost", step='step "Starting with the loss function"',
         name="the regularised cost J̃ over N samples",
         latex=r"\tilde{J}(\theta) = \underbrace{\frac{1}{N} \sum_{i=1}^N -\log \left["
@@ -273,7 +264,7 @@ CLAIMS: list[Claim] = [
         method="against the cross-entropy −(1/N) Σ_ij Δ_ij log ψ_ij + λ(tr w⁽¹⁾′w⁽¹⁾ + "
                f"tr w⁽²⁾′w⁽²⁾) written independently ({SYMBOLS})",
     ),
-    _claim(
+    claim(
         id="002-psi", step=r'step "Let ψ(z⁽³⁾) be the probability matrix"',
         name="ψ(z⁽³⁾)ᵢⱼ, the row-wise softmax",
         latex=r"\psi(z^{(3)})_{ij} = \frac{\exp(z_{ij}^{(3)})}{\sum_k \exp(z_{ik}^{(3)})}",
@@ -283,7 +274,7 @@ CLAIMS: list[Claim] = [
         method="against diag(E 1)⁻¹ E with E = exp(z⁽³⁾) entrywise: each row divided by its "
                "sum (z⁽³⁾ a 3 × 3 matrix of symbols)",
     ),
-    _claim(
+    claim(
         id="002-sample-loss", step='step "The loss for each sample i"',
         name="the loss of sample i is −log ψ(z⁽³⁾) at (i, yᵢ)",
         latex=r"-\log(\psi(z^{(3)})_{iy_i})",
@@ -296,7 +287,7 @@ CLAIMS: list[Claim] = [
         method="against the cross-entropy of each sample, −Σ_j Δ_ij log ψ_ij (z⁽³⁾ symbols)",
     ),
     # -- ∂J̃/∂z⁽³⁾ -------------------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-dz3-true", step='step "predicted probability minus actual probability"',
         name="∂(−log ψ at (i, yᵢ))/∂zᵢⱼ = ψᵢⱼ − 1 if j = yᵢ",
         latex=r"\frac{\partial (-\log(\psi(z^{(3)})_{iy_i}))}{\partial (z_{ij}^{(3)})} = "
@@ -307,7 +298,7 @@ CLAIMS: list[Claim] = [
                                     for i, y in enumerate(s.labels)]),
         method="sympy.diff of each sample's loss by its own correct-class entry (z⁽³⁾ symbols)",
     ),
-    _claim(
+    claim(
         id="002-dz3-other", step='step "predicted probability minus actual probability"',
         name="∂(−log ψ at (i, yᵢ))/∂zᵢⱼ = ψᵢⱼ − 0 if j ≠ yᵢ",
         latex=r"= \psi(z^{(3)})_{ij} - 0 \quad \text{if } j \neq y_i",
@@ -319,7 +310,7 @@ CLAIMS: list[Claim] = [
                                     for j in range(s.Z3.cols) if j != y]),
         method="sympy.diff of each sample's loss by its other entries (z⁽³⁾ symbols)",
     ),
-    _claim(
+    claim(
         id="002-dJdata-dz3", step='step "putting results in matrix form"',
         name="∂J_data/∂z⁽³⁾ = (1/N)(ψ(z⁽³⁾) − Δ)",
         latex=r"\frac{\partial J_{\text{data}}}{\partial z^{(3)}} = \frac{1}{N} "
@@ -329,7 +320,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(data_cost(s.Z3, s.labels), s.Z3),
         method="sympy.diff of J_data by every entry of z⁽³⁾ (3 × 3 symbols), Δ one-hot",
     ),
-    _claim(
+    claim(
         id="002-dJreg-dz3", step=r'step "since ∂J_reg/∂z⁽³⁾ = 0"',
         name="∂J_reg/∂z⁽³⁾ = 0",
         latex=r"\frac{\partial J_{\text{reg}}}{\partial z^{(3)}} = 0",
@@ -338,7 +329,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.Z3),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of z⁽³⁾",
     ),
-    _claim(
+    claim(
         id="002-dJ-dz3", step=r'step "since ∂J_reg/∂z⁽³⁾ = 0"',
         name="∂J̃/∂z⁽³⁾ = (1/N)(ψ(z⁽³⁾) − Δ)",
         latex=r"\frac{\partial J(\theta)}{\partial z^{(3)}} = \frac{1}{N} (\psi(z^{(3)}) - \Delta)",
@@ -348,7 +339,7 @@ CLAIMS: list[Claim] = [
         method="sympy.diff of J̃ by every entry of z⁽³⁾ (3 × 3 symbols)",
     ),
     # -- the last layer's weights ----------------------------------------------------------------
-    _claim(
+    claim(
         id="002-J-normal", step='step "Starting with normal loss J(θ)"',
         name="the unregularised loss J(θ), as written",
         latex=r"J(\theta) = \frac{1}{N} \sum_{i=1}^N -\log \left[\frac{\exp(z_i^{(3)})}"
@@ -370,7 +361,7 @@ CLAIMS: list[Claim] = [
              r"ratio is not a probability."),
         corrected=lambda s: data_cost(s.z3, s.labels),
     ),
-    _claim(
+    claim(
         id="002-z3-forward", step=r'step "∂z⁽³⁾/∂w⁽²⁾ = ∂/∂w⁽²⁾(w⁽²⁾a⁽²⁾ + b⁽²⁾)"',
         name="the output layer z⁽³⁾ = w⁽²⁾a⁽²⁾ + b⁽²⁾ as a matrix product",
         latex=r"z^{(3)} = w^{(2)} a^{(2)} + b^{(2)}",
@@ -387,7 +378,7 @@ CLAIMS: list[Claim] = [
              r"matrix instead of the 3 × 3 $z^{(3)}$)."),
         corrected=lambda s: s.A2 * s.w2 + s.ones * s.b2,
     ),
-    _claim(
+    claim(
         id="002-dz3-dw2", step=r'step "∂z⁽³⁾/∂w⁽²⁾ = … = a"',
         name="∂z⁽³⁾/∂w⁽²⁾ = a⁽²⁾",
         latex=r"\frac{\partial z^{(3)}}{\partial w^{(2)}} = \frac{\partial}{\partial w^{(2)}} "
@@ -403,8 +394,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z3_of_a2, s.w2),
         method="sympy.diff of every z⁽³⁾_{i,n} by every w⁽²⁾_{h,m} (54 entries)",
     ),
-    _claim(
-        id="002-dJ-dw2-data", step=r'step "so ∂J(θ)/∂w⁽²⁾"',
+    claim(
+        id="002-dJ-dw2-data", options=THROUGH_LAYERS,
+        step=r'step "so ∂J(θ)/∂w⁽²⁾"',
         name="∂J/∂w⁽²⁾ = (1/N)(ψ(z⁽³⁾) − Δ) a⁽²⁾′",
         latex=r"\frac{\partial J(\theta)}{\partial w^{(2)}} = \frac{1}{N} (\psi(z^{(3)}) - "
               r"\Delta) a^{(2)'}",
@@ -418,7 +410,7 @@ CLAIMS: list[Claim] = [
         why=ORDER_WHY,
         corrected=lambda s: s.A2.T * _err_top(s, s.psi_of_a2),
     ),
-    _claim(
+    claim(
         id="002-dJreg-dw2", step=r'step "Now for J̃(θ) = J(θ) + J_reg"',
         name="∂J_reg/∂w⁽²⁾ = 2λw⁽²⁾",
         latex=r"\frac{\partial}{\partial w^{(2)}} (J_{\text{reg}}) = \frac{\partial}"
@@ -429,8 +421,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.w2),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of w⁽²⁾",
     ),
-    _claim(
-        id="002-dJ-dw2", step=r'step "so ∂J̃(θ)/∂w⁽²⁾ = ∂J(θ)/∂w⁽²⁾ + ∂J_reg/∂w⁽²⁾"',
+    claim(
+        id="002-dJ-dw2", options=THROUGH_LAYERS,
+        step=r'step "so ∂J̃(θ)/∂w⁽²⁾ = ∂J(θ)/∂w⁽²⁾ + ∂J_reg/∂w⁽²⁾"',
         name="∂J̃/∂w⁽²⁾ = (1/N)(ψ − Δ) a⁽²⁾′ + 2λw⁽²⁾",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(2)}} = \frac{1}{N} (\psi(z^{(3)})"
               r" - \Delta) a^{(2)'} + 2\lambda w^{(2)}",
@@ -445,7 +438,7 @@ CLAIMS: list[Claim] = [
         corrected=lambda s: s.A2.T * _err_top(s, s.psi_of_a2) + 2 * s.lam * s.w2,
     ),
     # -- the last layer's bias ------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-dz3-db2", step=r'step "∂z⁽³⁾/∂b⁽²⁾ = … = 1"',
         name="∂z⁽³⁾/∂b⁽²⁾ = 1",
         latex=r"\frac{\partial z^{(3)}}{\partial b^{(2)}} = \frac{\partial}{\partial b^{(2)}} "
@@ -458,7 +451,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z3_of_a2, s.b2),
         method="sympy.diff of every z⁽³⁾_{i,n} by every b⁽²⁾_m (27 entries)",
     ),
-    _claim(
+    claim(
         id="002-dJreg-db2", step=r'step "so ∂J̃(θ)/∂b⁽²⁾"',
         name="∂J_reg/∂b⁽²⁾ = 0",
         latex=r"\frac{\partial}{\partial b^{(2)}} \left(\lambda (\|w^{(1)}\|_2^2 + "
@@ -468,8 +461,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.b2),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of b⁽²⁾",
     ),
-    _claim(
-        id="002-dJ-db2", step=r'step "so ∂J̃(θ)/∂b⁽²⁾"',
+    claim(
+        id="002-dJ-db2", options=THROUGH_LAYERS,
+        step=r'step "so ∂J̃(θ)/∂b⁽²⁾"',
         name="∂J̃/∂b⁽²⁾ = (1/N)(ψ(z⁽³⁾) − Δ)",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(2)}} = \frac{1}{N} "
               r"(\psi(z^{(3)}) - \Delta) (1) + 0 = \frac{1}{N} (\psi(z^{(3)}) - \Delta)",
@@ -486,8 +480,9 @@ CLAIMS: list[Claim] = [
         corrected=lambda s: s.ones.T * _err_top(s, s.psi_of_a2),
     ),
     # -- back through the ReLU layer --------------------------------------------------------------
-    _claim(
-        id="002-dJ-da2", step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
+    claim(
+        id="002-dJ-da2", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
         name="∂J̃/∂a⁽²⁾ = ½(φ(z⁽³⁾) − Δ) w⁽²⁾′",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial a^{(2)}} = \frac{1}{2} "
               r"(\varphi(z^{(3)}) - \Delta) (w^{(2)})' + 0",
@@ -502,7 +497,7 @@ CLAIMS: list[Claim] = [
              r"order $(\psi - \Delta)\,w^{(2)'}$ is right."),
         corrected=lambda s: _err_top(s, s.psi_of_a2) * s.w2.T,
     ),
-    _claim(
+    claim(
         id="002-dJreg-da2", step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
         name="∂J_reg/∂a⁽²⁾ = 0",
         latex=r"\frac{\partial J_{reg}}{\partial a^{(2)}} = 0",
@@ -511,8 +506,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.A2),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of a⁽²⁾",
     ),
-    _claim(
-        id="002-chain-z2", step=r'step "∂J̃(θ)/∂z⁽²⁾ = ∂J̃(θ)/∂a⁽²⁾ × ∂a⁽²⁾/∂z⁽²⁾ ✓"',
+    claim(
+        id="002-chain-z2", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂z⁽²⁾ = ∂J̃(θ)/∂a⁽²⁾ × ∂a⁽²⁾/∂z⁽²⁾ ✓"',
         name="∂J̃/∂z⁽²⁾ = ∂J̃/∂a⁽²⁾ × ∂a⁽²⁾/∂z⁽²⁾ (a⁽²⁾ = φ(z⁽²⁾))",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial z^{(2)}} = \frac{\partial "
               r"\tilde{J}(\theta)}{\partial a^{(2)}} \times \frac{\partial a^{(2)}}"
@@ -527,7 +523,7 @@ CLAIMS: list[Claim] = [
         method="sympy.diff of J̃ by every entry of z⁽²⁾ (3 × 2 symbols, a⁽²⁾ = Max(0, z⁽²⁾)) "
                "against the entrywise product of SymPy's ∂J̃/∂a⁽²⁾ and ∂a⁽²⁾/∂z⁽²⁾",
     ),
-    _claim(
+    claim(
         id="002-relu-prime", step=r'step "∂a⁽²⁾/∂z⁽²⁾ = 1 if z⁽²⁾ > 0"',
         name="∂a⁽²⁾/∂z⁽²⁾ = 1 if z⁽²⁾ > 0, 0 if z⁽²⁾ ≤ 0",
         latex=r"\frac{\partial a^{(2)}}{\partial z^{(2)}} = \begin{cases} 1 & \text{if } "
@@ -539,8 +535,9 @@ CLAIMS: list[Claim] = [
         method="sympy.diff of Max(0, z) for every entry of z⁽²⁾ (Heaviside; the kink z = 0, "
                "where the derivative does not exist, is skipped)",
     ),
-    _claim(
-        id="002-dJ-dz2", step=r'step "∂a⁽²⁾/∂z⁽²⁾ = … so ∂J̃(θ)/∂z⁽²⁾"',
+    claim(
+        id="002-dJ-dz2", options=THROUGH_LAYERS,
+        step=r'step "∂a⁽²⁾/∂z⁽²⁾ = … so ∂J̃(θ)/∂z⁽²⁾"',
         name="∂J̃/∂z⁽²⁾ = ½(φ(z⁽³⁾) − Δ) w⁽²⁾′ if z⁽²⁾ > 0, else 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial z^{(2)}} = \begin{cases} \frac{1}{2}"
               r" (\varphi(z^{(3)}) - \Delta) \cdot w^{(2)'} & \text{if } z^{(2)} > 0 \\ 0 & "
@@ -558,7 +555,7 @@ CLAIMS: list[Claim] = [
         corrected=lambda s: hadamard(_err_top(s, s.psi_of_z2) * s.w2.T, positive_mask(s.Z2)),
     ),
     # -- the first layer ------------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-z2-forward", step=r'step "z⁽²⁾ = w⁽¹⁾a⁽¹⁾ + b⁽¹⁾"',
         name="the hidden layer z⁽²⁾ = w⁽¹⁾a⁽¹⁾ + b⁽¹⁾ as a matrix product",
         latex=r"z^{(2)} = w^{(1)} a^{(1)} + b^{(1)}",
@@ -572,7 +569,7 @@ CLAIMS: list[Claim] = [
              r"from the left; $w^{(1)}a^{(1)}$ (2 × 2 times 3 × 2) is not defined."),
         corrected=lambda s: s.x * s.w1 + s.ones * s.b1,
     ),
-    _claim(
+    claim(
         id="002-dz2-dw1", step=r'step "∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾, ∂z⁽²⁾/∂b⁽¹⁾ = 1"',
         name="∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾",
         latex=r"\frac{\partial z^{(2)}}{\partial w^{(1)}} = a^{(1)}",
@@ -586,7 +583,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z2, s.w1),
         method="sympy.diff of every z⁽²⁾_{i,n} by every w⁽¹⁾_{p,m} (24 entries)",
     ),
-    _claim(
+    claim(
         id="002-dz2-db1", step=r'step "∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾, ∂z⁽²⁾/∂b⁽¹⁾ = 1"',
         name="∂z⁽²⁾/∂b⁽¹⁾ = 1",
         latex=r"\frac{\partial z^{(2)}}{\partial b^{(1)}} = 1",
@@ -598,7 +595,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z2, s.b1),
         method="sympy.diff of every z⁽²⁾_{i,n} by every b⁽¹⁾_m (12 entries)",
     ),
-    _claim(
+    claim(
         id="002-dJreg-dw1", step=r'step "∂J_reg/∂w⁽¹⁾"',
         name="∂J_reg/∂w⁽¹⁾ = 2λw⁽¹⁾",
         latex=r"\frac{\partial J_{reg}}{\partial w^{(1)}} = \frac{\partial}{\partial w^{(1)}} "
@@ -608,7 +605,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.w1),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of w⁽¹⁾",
     ),
-    _claim(
+    claim(
         id="002-dJ-dw1-active", step=r'step "∂J̃(θ)/∂w⁽¹⁾ = … (when z⁽²⁾ > 0)"',
         name="∂J̃/∂w⁽¹⁾ = ½(φ(z⁽³⁾) − Δ) a⁽¹⁾′ + 2λw⁽¹⁾ when z⁽²⁾ > 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(1)}} = \frac{\partial J(\theta)}"
@@ -620,7 +617,7 @@ CLAIMS: list[Claim] = [
         transcription=lambda s: HALF * (s.psi - s.delta) * s.x.T + 2 * s.lam * s.w1,
         reference=lambda s: grad(s.J, s.w1),
         method=WHOLE + ", at points drawn from 1..2 so that every z⁽²⁾ > 0",
-        compare_options=ALL_ACTIVE,
+        options=THROUGH_LAYERS | ALL_ACTIVE,
         correction=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(1)}} = \frac{1}{N}\, a^{(1)'}"
                    r" \left[\left((\psi(z^{(3)}) - \Delta)\, w^{(2)'}\right) \odot "
                    r"1[z^{(2)} > 0]\right] + 2\lambda w^{(1)}",
@@ -631,7 +628,7 @@ CLAIMS: list[Claim] = [
         corrected_steps=DW1_STEPS,
         corrected=lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
     ),
-    _claim(
+    claim(
         id="002-dJ-db1-active", step=r'step "Similarly, (when z⁽²⁾ > 0)"',
         name="∂J̃/∂b⁽¹⁾ = (1/N)(φ(z⁽¹⁾) − Δ) when z⁽²⁾ > 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(1)}} = \frac{\partial J(\theta)}"
@@ -645,7 +642,7 @@ CLAIMS: list[Claim] = [
         transcription=lambda s: _err_top(s, s.psi),
         reference=lambda s: grad(s.J, s.b1),
         method=WHOLE + ", at points drawn from 1..2 so that every z⁽²⁾ > 0",
-        compare_options=ALL_ACTIVE,
+        options=THROUGH_LAYERS | ALL_ACTIVE,
         correction=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(1)}} = \frac{1}{N}\, 1_N'"
                    r" \left[\left((\psi(z^{(3)}) - \Delta)\, w^{(2)'}\right) \odot "
                    r"1[z^{(2)} > 0]\right]",
@@ -654,8 +651,9 @@ CLAIMS: list[Claim] = [
              r"is not the gradient of the H biases $b^{(1)}$."),
         corrected=lambda s: s.ones.T * _delta2(s),
     ),
-    _claim(
-        id="002-dJ-dw1-cases", step=r'step "∂J̃(θ)/∂w⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ ≤ 0}"',
+    claim(
+        id="002-dJ-dw1-cases", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂w⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ ≤ 0}"',
         name="∂J̃/∂w⁽¹⁾ = (1/N)(φ(z⁽¹⁾) − Δ) a⁽¹⁾ if z⁽²⁾ > 0, else 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(1)}} = \begin{cases} \frac{1}{N} "
               r"(\varphi(z^{(1)}) - \Delta) \cdot a^{(1)} & \text{if } z^{(2)} > 0 \\ 0 & "
@@ -676,8 +674,9 @@ CLAIMS: list[Claim] = [
              r"(other samples, and $2\lambda w^{(1)}$, still contribute)."),
         corrected=lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
     ),
-    _claim(
-        id="002-dJ-db1-cases", step=r'step "∂J̃(θ)/∂b⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ < 0}"',
+    claim(
+        id="002-dJ-db1-cases", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂b⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ < 0}"',
         name="∂J̃/∂b⁽¹⁾ = (1/N)(φ(z⁽¹⁾) − Δ) if z⁽²⁾ > 0, else 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(1)}} = \begin{cases} \frac{1}{N} "
               r"(\varphi(z^{(1)}) - \Delta) & \text{if } z^{(2)} > 0 \\ 0 & \text{if } z^{(2)} "

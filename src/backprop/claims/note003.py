@@ -35,7 +35,7 @@ from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
+from backprop.claims import FAILS, Claim, ClaimMaker
 from backprop.sympy_kit import (
     column,
     grad,
@@ -260,17 +260,13 @@ E_SUM = r"\sum_{j=0}^{K} e^{z_{2j}}"
 E_READING = "The OCR writes e_{z_{2j}} for e^{z_{2j}} (read as the exponential)."
 
 
-def _claim(id_: str, step: str, name: str, latex: str, transcription, reference_fn,
-           method: str, options=Z2_OPTIONS, expected: str = HOLDS, **extra) -> Claim:
-    return Claim(id=f"003-{id_}", note="003", step=step, name=name, latex=latex,
-                 expected=expected, instance=instance, transcription=transcription,
-                 reference=reference_fn, method=method, page=PAGE, compare_options=options,
-                 **extra)
+claim = ClaimMaker("003", PAGE, instance, Z2_OPTIONS)
+"""Note 003's claims: checked on `instance`, with the one-hot targets fixed."""
 
 
 CLAIMS: list[Claim] = [
     # Definition
-    _claim(
+    claim(
         "relu", '"Definition": A_1 = ReLU(z_1)', "ReLU written by cases",
         r"A_{1} = \text{ReLU}(z_{1}) = \begin{cases} z_{1i}, & z_{1i} \geq 0 \\ 0, & z_{1i} < 0"
         r" \end{cases}",
@@ -279,7 +275,7 @@ CLAIMS: list[Claim] = [
         "z_1 free symbols; reference: max(0, z_1i) (SymPy's Max)", options={},
     ),
     # ∂L/∂z_2
-    _claim(
+    claim(
         "dz2-chain", '"Gradients": ∂L/∂z_2i = ∂L/∂A_2i ∂A_2i/∂z_2i',
         "∂L/∂z₂ by the chain rule through A₂",
         r"\frac{\partial L}{\partial z_{2i}} = \frac{\partial L}{\partial A_{2i}} "
@@ -291,7 +287,7 @@ CLAIMS: list[Claim] = [
         reading="Read as the chain rule with Jacobians (the sum over the outputs of A_2 "
                 "implicit); see 003-dz2-diagonal for the entries the note then writes.",
     ),
-    _claim(
+    claim(
         "dz2-diagonal", '"Gradients": "= ∂/∂A_2i(−Σ y_ti log A_2i) ∂A_2i/∂z_2i = …"',
         "∂L/∂z₂ᵢ with one term of the chain",
         r"\frac{\partial L}{\partial z_{2i}} = \frac{\partial}{\partial A_{2i}} \left( "
@@ -311,7 +307,7 @@ CLAIMS: list[Claim] = [
         corrected=lambda net: column(ALL_I, lambda i: -net.y[LABEL] / a2_of_z2(net)[LABEL]
                                        * sp.diff(sp.exp(net.z2[LABEL]) / total(net), net.z2[i])),
     ),
-    _claim(
+    claim(
         "dz2-case-eq", '"Gradients": the first case (i = k) after "(1)"',
         "∂L/∂z₂ᵢ by cases, first line, i = k",
         r"\frac{\partial L}{\partial z_{2i}} = -\frac{y_{ti}}{A_{2i}} \frac{A_{2i} \cdot "
@@ -330,7 +326,7 @@ CLAIMS: list[Claim] = [
                                       * a2_of_z2(net)[i] * (total(net) - sp.exp(net.z2[i]))
                                       / total(net)),
     ),
-    _claim(
+    claim(
         "dz2-case-ne", '"Gradients": the second case (i ≠ k) after "(1)"',
         "∂L/∂z₂ᵢ by cases, first line, i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = -\frac{y_{ti}}{A_{2i}} \frac{-A_{2i} \cdot "
@@ -348,14 +344,14 @@ CLAIMS: list[Claim] = [
                                       * (-a2_of_z2(net)[i] * sp.exp(net.z2[LABEL]))
                                       / total(net)),
     ),
-    _claim(
+    claim(
         "dz2-simplified-eq", '"Gradients": "= {−y_ti(1 − A_2i), i = k; …}", case i = k',
         "−y_ti(1 − A_2i) for i = k",
         r"\frac{\partial L}{\partial z_{2i}} = -y_{ti} (1 - A_{2i}), \quad i = k",
         lambda net: column(I_EQ_K, lambda i: -net.y[i] * (1 - a2_of_z2(net)[i])),
         dz2_reference(I_EQ_K), METHOD_Z2,
     ),
-    _claim(
+    claim(
         "dz2-simplified-ne", '"Gradients": "= {…; y_ti A_2k, i ≠ k}", case i ≠ k',
         "y_ti A_2k for i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = y_{ti} A_{2k}, \quad i \neq k",
@@ -366,7 +362,7 @@ CLAIMS: list[Claim] = [
             "y_tk A_2i = A_2i.",
         corrected=lambda net: column(I_NE_K, lambda i: net.y[LABEL] * a2_of_z2(net)[i]),
     ),
-    _claim(
+    claim(
         "dz2-indicator-eq", '"Gradients": "(2) = {−I(y_ti = k)(1 − A_2i), i = k; …}", i = k',
         "−I(y_ti = k)(1 − A_2i) for i = k",
         r"\frac{\partial L}{\partial z_{2i}} = -I(y_{ti} = k)(1 - A_{2i}), \quad i = k",
@@ -375,7 +371,7 @@ CLAIMS: list[Claim] = [
         reading="I(y_ti = k) is read with the note's (2), I(y_ti = k) = y_ti: 1 for the true "
                 "class i = k, 0 otherwise.",
     ),
-    _claim(
+    claim(
         "dz2-indicator-ne", '"Gradients": "(2) = {…; −I(y_ti = k)(0 − A_2k), i ≠ k}", i ≠ k',
         "−I(y_ti = k)(0 − A_2k) for i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = -I(y_{ti} = k)(0 - A_{2k}), \quad i \neq k",
@@ -389,7 +385,7 @@ CLAIMS: list[Claim] = [
         corrected=lambda net: column(
         I_NE_K, lambda i: -net.y[LABEL] * (0 - a2_of_z2(net)[i])),
     ),
-    _claim(
+    claim(
         "dz2-expanded-eq", '"Gradients": "= {A_2i I(y_ti = k) − I(y_ti = k), i = k; …}", i = k',
         "A_2i I − I for i = k",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2i} \cdot I(y_{ti} = k) - I(y_{ti} = k), "
@@ -398,7 +394,7 @@ CLAIMS: list[Claim] = [
         dz2_reference(I_EQ_K), METHOD_Z2,
         reading="I(y_ti = k) = y_ti, by the note's (2).",
     ),
-    _claim(
+    claim(
         "dz2-expanded-ne", '"Gradients": "= {…; A_2k I(y_ti = k), i ≠ k}", i ≠ k',
         "A_2k I for i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2k} \cdot I(y_{ti} = k), \quad i \neq k",
@@ -409,7 +405,7 @@ CLAIMS: list[Claim] = [
         reading="I(y_ti = k) = y_ti, by the note's (2).",
         corrected=lambda net: column(I_NE_K, lambda i: a2_of_z2(net)[i]),
     ),
-    _claim(
+    claim(
         "dz2-cases-summed", '"Gradients": "⇔ A_2i I(y_ti = k) − I(y_ti = k) + A_2k I(y_ti = k)"',
         "the two cases added",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2i} I(y_{ti} = k) - I(y_{ti} = k) + A_{2k} "
@@ -426,14 +422,14 @@ CLAIMS: list[Claim] = [
         corrected=lambda net: column(ALL_I, lambda i: (
         (a2_of_z2(net)[i] - 1) * net.y[i] + a2_of_z2(net)[i] * (1 - net.y[i]))),
     ),
-    _claim(
+    claim(
         "dz2", '"Gradients": "= A_2i − I(y_ti = k) = A_2i − y_ti"',
         "∂L/∂z₂ = A₂ − y",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2i} - I(y_{ti} = k) = A_{2i} - y_{ti}",
         lambda net: a2_of_z2(net) - net.y, dz2_reference(ALL_I), METHOD_Z2,
     ),
     # (1)
-    _claim(
+    claim(
         "softmax-deriv-eq", '"(1)": the case i = k',
         "∂/∂z₂ᵢ of e^{z₂ᵢ}/Σ, i = k",
         r"\frac{\partial}{\partial z_{2i}} \left( \frac{e^{z_{2i}}}{" + E_SUM + r"} \right) = "
@@ -444,7 +440,7 @@ CLAIMS: list[Claim] = [
         lambda net: column(I_EQ_K, lambda i: sp.diff(sp.exp(net.z2[i]) / total(net), net.z2[i])),
         "z_2 free symbols; reference: sympy.diff of e^{z_2i}/Σ_j e^{z_2j}",
     ),
-    _claim(
+    claim(
         "softmax-deriv-ne", '"(1)": the case i ≠ k',
         "∂/∂z₂ᵢ of e^{z₂ᵢ}/Σ, i ≠ k",
         r"\frac{\partial}{\partial z_{2i}} \left( \frac{e^{z_{2i}}}{" + E_SUM + r"} \right) = "
@@ -466,7 +462,7 @@ CLAIMS: list[Claim] = [
         corrected_reference=lambda net: column(I_NE_K, lambda i: sp.diff(
             sp.exp(net.z2[LABEL]) / total(net), net.z2[i])),
     ),
-    _claim(
+    claim(
         "dsum", '"(1)": "∂(Σ_j e^{z_2j})/∂z_2i = e^{z_2k}"',
         "∂(Σⱼ e^{z₂ⱼ})/∂z₂ᵢ",
         r"\frac{\partial \left( " + E_SUM + r" \right)}{\partial z_{2i}} = e^{z_{2k}}",
@@ -478,7 +474,7 @@ CLAIMS: list[Claim] = [
         why="Only the term j = i of the sum depends on z_2i; e^{z_2k} is right only for i = k.",
         corrected=lambda net: column(ALL_I, lambda i: sp.exp(net.z2[i])),
     ),
-    _claim(
+    claim(
         "exp-over-sum-squared", '"(1)": "e^{z_2i}/(Σ_j e^{z_2j})² = A_2i"',
         "e^{z₂ᵢ}/(Σⱼ e^{z₂ⱼ})² = A₂ᵢ",
         r"\frac{e^{z_{2i}}}{\left( " + E_SUM + r" \right)^{2}} = A_{2i}",
@@ -492,7 +488,7 @@ CLAIMS: list[Claim] = [
         corrected=lambda net: column(ALL_I, lambda i: sp.exp(net.z2[i]) / total(net)),
     ),
     # w_2, b_2
-    _claim(
+    claim(
         "chain-w2", '"Gradients": "∂L/∂w_2i = ∂L/∂A_2i ∂A_2i/∂w_2i = … ∂z_2i/∂w_2i"',
         "∂L/∂w₂ by the chain rule",
         r"\frac{\partial L}{\partial w_{2i}} = \frac{\partial L}{\partial A_{2i}} \cdot "
@@ -503,7 +499,7 @@ CLAIMS: list[Claim] = [
         options=_options(try_expand=False, try_simplify=False, points=3),
         reading="Read as the chain rule with Jacobians (the sums over the outputs implicit).",
     ),
-    _claim(
+    claim(
         "dz2-dw2", '"Gradients": "∂z_2i/∂w_2i = ∂/∂w_2i (w_2i A_1i + b_2) = A_1i"',
         "∂z₂ᵢ/∂w₂ᵢ = A₁",
         r"\frac{\partial z_{2i}}{\partial w_{2i}} = \frac{\partial}{\partial w_{2i}} "
@@ -516,14 +512,14 @@ CLAIMS: list[Claim] = [
         reading="w_2i is row i of w_2 and A_1i the vector A_1 it multiplies (a guess); b_2 is "
                 "b_2i.",
     ),
-    _claim(
+    claim(
         "dL-dw2", '"∂L/∂w_2i = (A_2i − y_ti)·A_1i"', "∂L/∂w₂ = (A₂ − y)A₁ᵀ",
         r"\frac{\partial L}{\partial w_{2i}} = (A_{2i} - y_{ti}) \cdot A_{1i}",
         lambda net: (a2_of_a1(net) - net.y) * net.a1.T,
         reference_of("w2"), METHOD_A1, options=_options(try_expand=False, try_simplify=False),
         reading="Row i is (A_2i − y_ti) times the vector A_1: the outer product (A_2 − y_t)A_1ᵀ.",
     ),
-    _claim(
+    claim(
         "dz2-db2", '"∂z_2i/∂b_2 = 1"', "∂z₂ᵢ/∂b₂ᵢ = 1",
         r"\frac{\partial z_{2i}}{\partial b_{2}} = 1",
         lambda net: sp.ones(N_CLASSES, 1),
@@ -531,7 +527,7 @@ CLAIMS: list[Claim] = [
         "A_1 free symbols; reference: sympy.diff of z_2i with respect to b_2i", options={},
         reading="b_2 is read as b_2i, the bias of output i.",
     ),
-    _claim(
+    claim(
         "dL-db2", '"∂L/∂b_2 = ∂L/∂z_2i ∂z_2i/∂b_2 = ∂L/∂z_2i = A_2i − y_ti"',
         "∂L/∂b₂ = A₂ − y",
         r"\frac{\partial L}{\partial b_{2}} = \frac{\partial L}{\partial z_{2i}} "
@@ -541,7 +537,7 @@ CLAIMS: list[Claim] = [
         reference_of("b2"), METHOD_A1, options=_options(try_expand=False, try_simplify=False),
     ),
     # w_1, A_1, b_1
-    _claim(
+    claim(
         "chain-w1", '"∂L/∂w_1 = ∂L/∂z_2i ∂z_2i/∂w_1i = ∂L/∂z_2i ∂A_1i/∂z_1i ∂z_1i/∂w_1i"',
         "∂L/∂w₁ by the chain rule, as written",
         r"\frac{\partial L}{\partial w_{1}} = \frac{\partial L}{\partial z_{2i}} "
@@ -557,7 +553,7 @@ CLAIMS: list[Claim] = [
             "product is not even defined (3 outputs against 4 hidden neurons).",
         corrected=_full_chain_w1,
     ),
-    _claim(
+    claim(
         "dz1-dw1", '"∂z_1i/∂w_1i = X"', "∂z₁ᵢ/∂w₁ᵢ = X",
         r"\frac{\partial z_{1i}}{\partial w_{1i}} = X",
         lambda net: sp.Matrix(N_HIDDEN, N_INPUT, lambda i, j: net.x[j]),
@@ -567,7 +563,7 @@ CLAIMS: list[Claim] = [
         "row i", options={},
         reading="Row i of w_1 against the vector X (entry j: X_j).",
     ),
-    _claim(
+    claim(
         "dL-dA1", '"∂L/∂A_1i = ∂L/∂z_2i w_1 = (A_2i − y_ti)·w_1"', "∂L/∂A₁ with w₁",
         r"\frac{\partial L}{\partial A_{1i}} = \frac{\partial L}{\partial z_{2i}} w_{1} = "
         r"(A_{2i} - y_{ti}) \cdot w_{1}",
@@ -582,7 +578,7 @@ CLAIMS: list[Claim] = [
             "w_2ᵀ. With w_1 the product is not defined (3 outputs, w_1 has 4 rows).",
         corrected=lambda net: net.w2.T * (a2_of_a1(net) - net.y),
     ),
-    _claim(
+    claim(
         "dA1-dz1", '"∂A_1i/∂z_1i = {1, z_1i ≥ 0; 0, z_1i < 0}"', "ReLU′ by cases",
         r"\frac{\partial A_{1i}}{\partial z_{1i}} = \begin{cases} 1, & z_{1i} \geq 0 \\ 0, & "
         r"z_{1i} < 0 \end{cases}",
@@ -593,7 +589,7 @@ CLAIMS: list[Claim] = [
         "step; z_1i = 0, where ReLU has no derivative (the note takes 1), is skipped",
         options={},
     ),
-    _claim(
+    claim(
         "dL-dz1", 'the line after ∂A_1i/∂z_1i: "{…; 0, z_1i < 0} = (A_2i − y_ti)·w_1, z_1i ≥ 0"',
         "∂L/∂z₁ by cases, with w₁",
         r"\frac{\partial L}{\partial z_{1i}} = \begin{cases} (A_{2i} - y_{ti}) \cdot w_{1}, & "
@@ -609,14 +605,14 @@ CLAIMS: list[Claim] = [
                 " z_1i ≥ 0\"); read as ∂L/∂z_1i by cases (a guess).",
         corrected=lambda net: hadamard(net.w2.T * (a2_of_z1(net) - net.y), relu_mask(net.z1)),
     ),
-    _claim(
+    claim(
         "dz2-dA1", '"∂z_2i/∂A_1i = w_2"', "∂z₂/∂A₁ = w₂",
         r"\frac{\partial z_{2i}}{\partial A_{1i}} = w_{2}",
         lambda net: net.w2, lambda net: net.z2_of_a1().jacobian(net.a1),
         "A_1 free symbols; reference: SymPy's Jacobian of z_2 = w_2 A_1 + b_2", options={},
         reading="Read as the Jacobian ∂z_2/∂A_1 (entry (i, j) = ∂z_2i/∂A_1j).",
     ),
-    _claim(
+    claim(
         "dL-dw1", '"∂L/∂w_1i = (A_2i − y_ti)·w_2 X"', "∂L/∂w₁ without the ReLU mask",
         r"\frac{\partial L}{\partial w_{1i}} = (A_{2i} - y_{ti}) \cdot w_{2} X",
         lambda net: (dl_dz2_row(forward()["a2"], net) * net.w2).T * net.x.T,
@@ -631,7 +627,7 @@ CLAIMS: list[Claim] = [
                 "∂L/∂w_2i = (A_2i − y_ti)·A_1i).",
         corrected=lambda net: _hidden_error(net) * net.x.T,
     ),
-    _claim(
+    claim(
         "dz1-db1", '"∂z_1i/∂b_1 = 1"', "∂z₁ᵢ/∂b₁ᵢ = 1",
         r"\frac{\partial z_{1i}}{\partial b_{1}} = 1",
         lambda net: sp.ones(N_HIDDEN, 1),
@@ -640,7 +636,7 @@ CLAIMS: list[Claim] = [
         "reference: sympy.diff of z_1i with respect to b_1i", options={},
         reading="b_1 is read as b_1i, the bias of hidden neuron i.",
     ),
-    _claim(
+    claim(
         "chain-b1-z2", '"∂L/∂b_1 = ∂L/∂z_2i ∂z_2i/∂b_1"', "∂L/∂b₁ through z₂",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial b_{1}}",
@@ -650,7 +646,7 @@ CLAIMS: list[Claim] = [
                 "distinct products are checked one by one (this and the next three claims), "
                 "read as the chain rule with Jacobians.",
     ),
-    _claim(
+    claim(
         "chain-b1-A1", '"∂L/∂b_1 = … = ∂L/∂z_2i ∂z_2i/∂A_1i ∂A_1i/∂b_1"',
         "∂L/∂b₁ through z₂ and A₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
@@ -658,7 +654,7 @@ CLAIMS: list[Claim] = [
         lambda net: chain_b1(net, "z2-a1"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied", options=NET_OPTIONS,
     ),
-    _claim(
+    claim(
         "chain-b1-nomask", '"∂L/∂b_1 = … = ∂L/∂z_2i ∂z_2i/∂A_1i ∂z_1i/∂b_1"',
         "∂L/∂b₁ with ∂z₁/∂b₁ for ∂A₁/∂b₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
@@ -674,7 +670,7 @@ CLAIMS: list[Claim] = [
                 "repetition rather than the author's).",
         corrected=lambda net: chain_b1(net, "z2-a1"),
     ),
-    _claim(
+    claim(
         "chain-b1-z1", '"∂L/∂b_1 = … = ∂L/∂z_1i ∂z_1i/∂b_1"', "∂L/∂b₁ through z₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{1i}} "
         r"\frac{\partial z_{1i}}{\partial b_{1}}",
@@ -684,7 +680,7 @@ CLAIMS: list[Claim] = [
         reading="The OCR's next step, \"∂L/∂z_1i (z_1i ≥ 0)/∂z_1i\", cannot be read and is not "
                 "checked.",
     ),
-    _claim(
+    claim(
         "dL-db1", '"∂L/∂b_1 = … = (A_2i − y_ti)·w_1"', "∂L/∂b₁ with w₁",
         r"\frac{\partial L}{\partial b_{1}} = (A_{2i} - y_{ti}) \cdot w_{1}",
         lambda net: (dl_dz2_row(forward()["a2"], net) * net.w1).T,
