@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from backprop.claims import Claim, ClaimMaker, all_claims, compare_any, format_table, run_claim
+from backprop.claims import (
+    Claim,
+    ClaimMaker,
+    Instance,
+    all_claims,
+    compare_any,
+    format_table,
+    run_claim,
+)
 from backprop.display import UnexpectedVerdict, check_claims, claim_markdown
 from backprop.symbolic import compare
 from backprop.sympy_kit import relu
@@ -150,3 +158,12 @@ def test_claim_maker_fixes_note_page_instance_and_options():
     assert (other.id, other.method, other.page, other.compare_options) == (
         "003-e", "by hand", "book/intro", {})
     assert run_claim(other).as_expected
+
+
+def test_instance_reads_its_names_and_is_fixed():
+    inst = Instance(x=x, double=lambda v: 2 * v)
+    assert inst.x == x and inst.double(inst.x) == 2 * x
+    with pytest.raises(AttributeError, match="no 'y'"):
+        _ = inst.y
+    with pytest.raises(AttributeError, match="fixed"):
+        inst.x = 1

@@ -39,6 +39,31 @@ NOTE_MODULES = ("note000", "note001", "note002", "note003", "note004")
 HOLDS, FAILS = "holds", "fails"
 
 
+class Instance:
+    """The symbolic instance a note's claims are checked on: named SymPy objects (symbols,
+    matrices, the loss) and functions of them (the note's indexed symbols, substitutions),
+    read as attributes and fixed once built. Every note builds its instances as this one type;
+    each note's builder documents the names it gives.
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, **fields: Any) -> None:
+        object.__setattr__(self, "_fields", dict(fields))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(f"the instance has no {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("an instance is fixed once built")
+
+    def __repr__(self) -> str:
+        return f"Instance({', '.join(self._fields)})"
+
+
 @dataclass(frozen=True)
 class Claim:
     """One equation of one note, with everything needed to check it and show it.

@@ -2,7 +2,7 @@
 
 The note's model (one scalar bias per layer, ReLU f also on the output layer, 0-based indices,
 column k = image k) and the instances are described in `backprop.claims.note000`, whose
-claims are checked on them. Here: the instance type `Net` (the note's symbols p⁽ˡ⁾_{n,k},
+claims are checked on them. Here: the instance type `Instance` (the note's symbols p⁽ˡ⁾_{n,k},
 w⁽ˡ⁾_{i,j}, Σ⁽ˡ⁾, I⁽ˡ⁾, p̂, t and the cost C, with out-of-range indices giving symbols that are
 no parameter), the two instances, SymPy's derivatives the references use, and the matrices of
 entries over the note's free indices.
@@ -11,11 +11,11 @@ entries over the note's free indices.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
 
+from backprop.claims import Instance
 from backprop.sympy_kit import indicator, indicator_positive, relu, symbol_matrix
 
 TWO_HIDDEN_SIZES = (5, 4, 3, 2)
@@ -37,105 +37,26 @@ def S(lo: int, hi: int, term: Callable[[int], sp.Expr]) -> sp.Expr:
 
 
 
-@dataclass(frozen=True)
-class Net:
-    """A symbolic instance of note 000's network (see the module docstring).
+def _build(sizes: tuple[int, ...], labels: tuple[int, ...], full: tuple[int, ...]) -> Instance:
+    """The network in matrix form: Σ⁽ˡ⁾ = W⁽ˡ⁾ᵀ p⁽ˡ⁻¹⁾ + b⁽ˡ⁾, p⁽ˡ⁾ = ReLU(Σ⁽ˡ⁾), softmax, C.
 
-    Matrices are in the note's index order, [neuron, image]: ``x`` = p⁽⁰⁾, ``weights[l]`` =
-    W⁽ˡ⁾ with entry (i, n) = w⁽ˡ⁾_{i,n}, ``sigma[l]`` = Σ⁽ˡ⁾ (pre-activations), ``values[l]``
-    = p⁽ˡ⁾, ``p_hat``, ``t``; ``C`` is the cost. ``full_bounds`` maps the note's upper bounds
-    (783, 127, …) to this instance's.
+    The instance's matrices are in the note's index order, [neuron, image]: ``x`` = p⁽⁰⁾,
+    ``weights[l]`` = W⁽ˡ⁾ with entry (i, n) = w⁽ˡ⁾_{i,n}, ``sigma[l]`` = Σ⁽ˡ⁾
+    (pre-activations), ``values[l]`` = p⁽ˡ⁾, ``p_hat``, ``t``; ``C`` is the cost; ``K`` the
+    number of images, ``top`` the output layer's index (3, or 1 for the 0-hidden-layer
+    network), ``L[l]`` the note's L_l (the largest 0-based neuron index of layer l);
+    ``bound(full)`` this instance's counterpart of one of the note's upper bounds (783, 127,
+    63, 9, 8). The note's symbols ``w(l, i, j)``, ``b(l)``, ``p(l, n, k)``, ``sig(l, n, k)``,
+    ``I(l, n, k)`` (= 1{Σ⁽ˡ⁾_{n,k} > 0} as Heaviside), ``ph(m, k)``, ``tt(m, k)``: an index out
+    of range gives a symbol that is no parameter. ``parameters()``: every bias and weight,
+    layer by layer (biases first), in a fixed order.
     """
-
-    sizes: tuple[int, ...]
-    labels: tuple[int, ...]
-    x: sp.ImmutableMatrix
-    weights: tuple
-    biases: tuple
-    sigma: tuple
-    values: tuple
-    p_hat: sp.ImmutableMatrix
-    t: sp.ImmutableMatrix
-    C: sp.Expr
-    full_bounds: tuple
-
-    @property
-    def K(self) -> int:
-        """The number of images."""
-        return self.x.cols
-
-    @property
-    def top(self) -> int:
-        """The output layer's index (3 for the 2-hidden-layer network, 1 for the other)."""
-        return len(self.sizes) - 1
-
-    @property
-    def L(self) -> tuple[int, ...]:
-        """The note's L_l: the largest (0-based) neuron index of layer l."""
-        return tuple(n - 1 for n in self.sizes)
-
-    def bound(self, full: int) -> int:
-        """This instance's counterpart of one of the note's upper bounds (783, 127, 63, 9, 8)."""
-        return dict(self.full_bounds)[full]
-
-    # -- the note's symbols, with out-of-range indices giving undefined symbols ---------------
-
-    def w(self, layer: int, i: int, j: int) -> sp.Expr:
-        """w⁽ˡ⁾_{i,j}; a symbol that is no parameter when (i, j) is out of range."""
-        if 1 <= layer <= self.top and i < self.sizes[layer - 1] and j < self.sizes[layer]:
-            return self.weights[layer][i, j]
-        return real_symbol(f"w^{{({layer})}}_{{{i},{j}}}")
-
-    def b(self, layer: int) -> sp.Expr:
-        """b⁽ˡ⁾ (one scalar per layer)."""
-        if 1 <= layer <= self.top:
-            return self.biases[layer]
-        return real_symbol(f"b^{{({layer})}}")
-
-    def p(self, layer: int, n: int, k: int) -> sp.Expr:
-        """p⁽ˡ⁾_{n,k} (p⁽⁰⁾ is the pixel value)."""
-        if 0 <= layer <= self.top and n < self.sizes[layer]:
-            return self.values[layer][n, k]
-        return real_symbol(f"p^{{({layer})}}_{{{n},{k}}}")
-
-    def sig(self, layer: int, n: int, k: int) -> sp.Expr:
-        """Σ⁽ˡ⁾_{n,k} = b⁽ˡ⁾ + Σ_i w⁽ˡ⁾_{i,n} p⁽ˡ⁻¹⁾_{i,k}, the ReLU's input."""
-        if 1 <= layer <= self.top and n < self.sizes[layer]:
-            return self.sigma[layer][n, k]
-        return real_symbol(f"\\Sigma^{{({layer})}}_{{{n},{k}}}")
-
-    def I(self, layer: int, n: int, k: int) -> sp.Expr:  # noqa: E743 (the note's name)
-        """I⁽ˡ⁾_{n,k} = 1{Σ⁽ˡ⁾_{n,k} > 0} = f'(Σ⁽ˡ⁾_{n,k}), as Heaviside."""
-        if 1 <= layer <= self.top and n < self.sizes[layer]:
-            return indicator_positive(self.sigma[layer][n, k])
-        return real_symbol(f"I^{{({layer})}}_{{{n},{k}}}")
-
-    def ph(self, m: int, k: int) -> sp.Expr:
-        """p̂_{m,k}, the softmax of the output layer."""
-        if m < self.sizes[-1]:
-            return self.p_hat[m, k]
-        return real_symbol(f"\\hat{{p}}_{{{m},{k}}}")
-
-    def tt(self, m: int, k: int) -> sp.Expr:
-        """t_{m,k}, the target (one-hot when compared)."""
-        if m < self.sizes[-1]:
-            return self.t[m, k]
-        return real_symbol(f"t_{{{m},{k}}}")
-
-    def parameters(self) -> list[sp.Symbol]:
-        """Every bias and weight, layer by layer (biases first), in a fixed order."""
-        params = [self.biases[layer] for layer in range(1, self.top + 1)]
-        for layer in range(1, self.top + 1):
-            params += list(self.weights[layer])
-        return params
-
-
-
-def _build(sizes: tuple[int, ...], labels: tuple[int, ...], full: tuple[int, ...]) -> Net:
-    """The network in matrix form: Σ⁽ˡ⁾ = W⁽ˡ⁾ᵀ p⁽ˡ⁻¹⁾ + b⁽ˡ⁾, p⁽ˡ⁾ = ReLU(Σ⁽ˡ⁾), softmax, C."""
     K = len(labels)
     x = sp.ImmutableMatrix(symbol_matrix("p^{(0)}", sizes[0], K, real=True))
-    weights, biases, sigma, values = [None], [None], [None], [x]
+    weights: list = [None]
+    biases: list = [None]
+    sigma: list = [None]
+    values: list = [x]
     for layer in range(1, len(sizes)):
         w = sp.ImmutableMatrix(symbol_matrix(f"w^{{({layer})}}", sizes[layer - 1], sizes[layer],
                                              real=True))
@@ -145,29 +66,72 @@ def _build(sizes: tuple[int, ...], labels: tuple[int, ...], full: tuple[int, ...
         biases.append(b)
         sigma.append(z)
         values.append(z.applyfunc(relu))
-    top = values[-1]
-    numerators = top.applyfunc(sp.exp)
+    out = values[-1]
+    numerators = out.applyfunc(sp.exp)
     denominators = [sum(numerators[:, k]) for k in range(K)]
-    p_hat = sp.ImmutableMatrix(top.rows, K, lambda m, k: numerators[m, k] / denominators[k])
-    t = sp.ImmutableMatrix(top.rows, K, lambda j, k: indicator(j == labels[k]))
+    p_hat = sp.ImmutableMatrix(out.rows, K, lambda m, k: numerators[m, k] / denominators[k])
+    t = sp.ImmutableMatrix(out.rows, K, lambda j, k: indicator(j == labels[k]))
     C = -sp.Rational(1, K) * sum(t[j, k] * sp.log(p_hat[j, k])
-                                 for k in range(K) for j in range(top.rows))
-    L = [n - 1 for n in sizes]
+                                 for k in range(K) for j in range(out.rows))
+    L = tuple(n - 1 for n in sizes)
     note_L = [n - 1 for n in full]
     bounds = {note_L[layer]: L[layer] for layer in range(len(sizes))}
     bounds[note_L[-1] - 1] = L[-1] - 1  # the note's "z = 0..8" in the softmax definition
-    return Net(tuple(sizes), tuple(labels), x, tuple(weights), tuple(biases), tuple(sigma),
-               tuple(values), p_hat, t, C, tuple(sorted(bounds.items())))
+    top = len(sizes) - 1
+
+    def in_layer(layer: int, n: int) -> bool:
+        return 1 <= layer <= top and n < sizes[layer]
+
+    def w_(layer: int, i: int, j: int) -> sp.Expr:
+        if in_layer(layer, j) and i < sizes[layer - 1]:
+            return weights[layer][i, j]
+        return real_symbol(f"w^{{({layer})}}_{{{i},{j}}}")
+
+    def b_(layer: int) -> sp.Expr:
+        return biases[layer] if 1 <= layer <= top else real_symbol(f"b^{{({layer})}}")
+
+    def p_(layer: int, n: int, k: int) -> sp.Expr:
+        if 0 <= layer <= top and n < sizes[layer]:
+            return values[layer][n, k]
+        return real_symbol(f"p^{{({layer})}}_{{{n},{k}}}")
+
+    def sig(layer: int, n: int, k: int) -> sp.Expr:
+        if in_layer(layer, n):
+            return sigma[layer][n, k]
+        return real_symbol(f"\\Sigma^{{({layer})}}_{{{n},{k}}}")
+
+    def indicator_of(layer: int, n: int, k: int) -> sp.Expr:
+        if in_layer(layer, n):
+            return indicator_positive(sigma[layer][n, k])
+        return real_symbol(f"I^{{({layer})}}_{{{n},{k}}}")
+
+    def ph(m: int, k: int) -> sp.Expr:
+        return p_hat[m, k] if m < sizes[-1] else real_symbol(f"\\hat{{p}}_{{{m},{k}}}")
+
+    def tt(m: int, k: int) -> sp.Expr:
+        return t[m, k] if m < sizes[-1] else real_symbol(f"t_{{{m},{k}}}")
+
+    def parameters() -> list[sp.Symbol]:
+        params = [biases[layer] for layer in range(1, top + 1)]
+        for layer in range(1, top + 1):
+            params += list(weights[layer])
+        return params
+
+    return Instance(
+        sizes=tuple(sizes), labels=tuple(labels), x=x, weights=tuple(weights),
+        biases=tuple(biases), sigma=tuple(sigma), values=tuple(values), p_hat=p_hat, t=t, C=C,
+        K=K, top=top, L=L, bound=bounds.__getitem__, w=w_, b=b_, p=p_, sig=sig,
+        I=indicator_of, ph=ph, tt=tt, parameters=parameters)
 
 
 @cache
-def two_hidden() -> Net:
+def two_hidden() -> Instance:
     """The 2-hidden-layer network of part ② at 5-4-3-2 neurons, 2 images (built once)."""
     return _build(TWO_HIDDEN_SIZES, TWO_HIDDEN_LABELS, FULL_SIZES)
 
 
 @cache
-def zero_hidden() -> Net:
+def zero_hidden() -> Instance:
     """The 0-hidden-layer network of part ① at 4 → 3 neurons, 2 images (built once)."""
     return _build(ZERO_HIDDEN_SIZES, ZERO_HIDDEN_LABELS, (784, 10))
 
@@ -191,17 +155,17 @@ def f_prime(x: sp.Expr) -> sp.Expr:
 # -- matrices of entries over the note's free indices ----------------------------------------
 
 
-def over_mk(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
+def over_mk(net: Instance, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
     """Entries (m, k) for every output neuron m and image k."""
     return sp.ImmutableMatrix(net.sizes[-1], net.K, entry)
 
 
-def over_nk(net: Net, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
+def over_nk(net: Instance, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
     """Entries (n, k) for every neuron n of ``layer`` and image k."""
     return sp.ImmutableMatrix(net.sizes[layer], net.K, entry)
 
 
-def over_ab(net: Net, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
+def over_ab(net: Instance, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
     """Entries (α, β) for every weight w⁽ˡ⁾_{α,β} of ``layer``."""
     return sp.ImmutableMatrix(net.sizes[layer - 1], net.sizes[layer], entry)
 
@@ -212,20 +176,20 @@ PAIRS = {1: ((0, 0), (4, 3), (2, 1)), 2: ((0, 0), (3, 2), (1, 1)),
 (the final ∂C/∂w claims are checked on every weight): both β = m and β ≠ m occur for w⁽³⁾."""
 
 
-def sampled_parameters(net: Net) -> list[sp.Symbol]:
+def sampled_parameters(net: Instance) -> list[sp.Symbol]:
     """The biases and the sampled weights (`PAIRS`) of every layer."""
     return [net.b(layer) for layer in (1, 2, 3)] + [
         net.w(layer, a, b) for layer in (1, 2, 3) for a, b in PAIRS[layer]]
 
 
-def over_pairs(net: Net, layer: int, cols: int,
+def over_pairs(net: Instance, layer: int, cols: int,
                entry: Callable[[int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
     """Rows: the sampled weights (α, β) of ``layer``; columns: an index c (m·K + k, …)."""
     pairs = PAIRS[layer]
     return sp.ImmutableMatrix(len(pairs), cols, lambda r, c: entry(*pairs[r], c))
 
 
-def over_pairs_mk(net: Net, layer: int,
+def over_pairs_mk(net: Instance, layer: int,
                   entry: Callable[[int, int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
     """Rows: sampled weights (α, β); columns: (m, k) for the output neurons and images."""
     K = net.K
@@ -233,7 +197,7 @@ def over_pairs_mk(net: Net, layer: int,
                       lambda a, b, c: entry(a, b, c // K, c % K))
 
 
-def over_pairs_nk(net: Net, layer: int, of_layer: int,
+def over_pairs_nk(net: Instance, layer: int, of_layer: int,
                   entry: Callable[[int, int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
     """Rows: sampled weights (α, β) of ``layer``; columns (n, k), n a neuron of ``of_layer``."""
     K = net.K
@@ -241,56 +205,56 @@ def over_pairs_nk(net: Net, layer: int, of_layer: int,
                       lambda a, b, c: entry(a, b, c // K, c % K))
 
 
-def dC(net: Net, theta: sp.Symbol) -> sp.Expr:
+def dC(net: Instance, theta: sp.Symbol) -> sp.Expr:
     """∂C/∂θ by SymPy."""
     return d(net.C, theta)
 
 
-def d_exp_p3(net: Net, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
+def d_exp_p3(net: Instance, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
     """∂/∂θ [exp p⁽ᴸ⁾_{m,k}] by SymPy."""
     return d(sp.exp(net.p(net.top, m, k)), theta)
 
 
-def d_phat(net: Net, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
+def d_phat(net: Instance, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
     """∂p̂_{m,k}/∂θ by SymPy."""
     return d(net.ph(m, k), theta)
 
 
-def d_denominator(net: Net, k: int, theta: sp.Symbol) -> sp.Expr:
+def d_denominator(net: Instance, k: int, theta: sp.Symbol) -> sp.Expr:
     """∂/∂θ Σ_z exp p⁽ᴸ⁾_{z,k} (the quotient rule's v') by SymPy."""
     return d(sum(sp.exp(net.p(net.top, z, k)) for z in range(net.sizes[-1])), theta)
 
 
-def v(net: Net, k: int) -> sp.Expr:
+def v(net: Instance, k: int) -> sp.Expr:
     """v = Σ_{z=0}^{9} exp p⁽³⁾_{z,k}, the softmax denominator as the derivations write it."""
     return S(0, net.bound(9), lambda z: sp.exp(net.p(net.top, z, k)))
 
 
-def u(net: Net, m: int, k: int) -> sp.Expr:
+def u(net: Instance, m: int, k: int) -> sp.Expr:
     """u = exp p⁽³⁾_{m,k}, the softmax numerator."""
     return sp.exp(net.p(net.top, m, k))
 
 
-def b3(net: Net) -> sp.Symbol:
+def b3(net: Instance) -> sp.Symbol:
     """b⁽³⁾."""
     return net.b(3)
 
 
-def b2(net: Net) -> sp.Symbol:
+def b2(net: Instance) -> sp.Symbol:
     """b⁽²⁾."""
     return net.b(2)
 
 
-def b1(net: Net) -> sp.Symbol:
+def b1(net: Instance) -> sp.Symbol:
     """b⁽¹⁾."""
     return net.b(1)
 
 
-def neg_inv_k(net: Net) -> sp.Expr:
+def neg_inv_k(net: Instance) -> sp.Expr:
     """−1/K, the cost's factor."""
     return -sp.Rational(1, net.K)
 
 
-def output_bracket(net: Net, layer: int, m: int, k: int) -> sp.Expr:
+def output_bracket(net: Instance, layer: int, m: int, k: int) -> sp.Expr:
     """I_{m,k} − Σ_{z=0}^{9} p̂_{z,k} I_{z,k} for the output layer ``layer``."""
     return net.I(layer, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(layer, z, k))

@@ -17,7 +17,7 @@ and I⁽ˡ⁾_{n,k} = 1{Σ⁽ˡ⁾_{n,k} > 0} is the note's indicator (OCR'd as 
 **The instances.** The 2-hidden-layer network is checked at 5-4-3-2 neurons and K = 2
 images: the sizes decrease like 784 > 128 > 64 > 10, so every index that is in range at full
 size is in range here, and each of the note's upper bounds maps to one of the instance
-(783 → 4, 127 → 3, 63 → 2, 9 → 1, and the note's 8 → 0), see `Net.bound`. The 0-hidden-layer
+(783 → 4, 127 → 3, 63 → 2, 9 → 1, and the note's 8 → 0), see `Instance.bound`. The 0-hidden-layer
 network is checked at 4 → 3 neurons, K = 2 (783 → 3, 9 → 2, 8 → 1). Every pixel, weight and
 bias is a real SymPy symbol; the targets t_{j,k} are the one-hot values (0 or 1) of the labels
 (1, 0), and (2, 0) for the 0-hidden-layer network. An index out of a layer's range (a swapped index)
@@ -40,9 +40,8 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from backprop.claims import FAILS, ClaimMaker
+from backprop.claims import FAILS, ClaimMaker, Instance
 from backprop.claims.net000 import (
-    Net,
     S,
     b1,
     b2,
@@ -161,7 +160,7 @@ ZERO = [
 ]
 
 
-def descent_rate(net: Net) -> sp.Expr:
+def descent_rate(net: Instance) -> sp.Expr:
     """d/dν C(θ − ν ∂C/∂θ) at ν = 0, the step θ^[n+1] := θ^[n] − ν ∂C/∂θ_j taken literally.
 
     The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
@@ -221,7 +220,7 @@ MODEL = [
 
 
 def _layer_rows(layer: int, n_bound: int, i_bound: int):
-    def transcription(net: Net) -> sp.ImmutableMatrix:
+    def transcription(net: Instance) -> sp.ImmutableMatrix:
         rows = net.bound(n_bound) + 1
         return sp.ImmutableMatrix(rows, net.K, lambda n, k: f(
             net.b(layer) + S(0, net.bound(i_bound),
@@ -252,7 +251,7 @@ for _layer, (_ib, _prev, _nb) in _LAYER_TEXT.items():
     ))
 
 
-def _softmax_as_written(net: Net) -> sp.ImmutableMatrix:
+def _softmax_as_written(net: Instance) -> sp.ImmutableMatrix:
     return over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
         0, net.bound(8), lambda z: sp.exp(net.p(3, z, k))))
 
@@ -278,7 +277,7 @@ MODEL.append(claim(
 ))
 
 
-def _general_as_written(net: Net) -> sp.ImmutableMatrix:
+def _general_as_written(net: Instance) -> sp.ImmutableMatrix:
     entries = []
     for layer in (0, 1, 2, 3):
         for n in range(net.sizes[layer]):
@@ -293,7 +292,7 @@ def _general_as_written(net: Net) -> sp.ImmutableMatrix:
     return column(entries)
 
 
-def _general_corrected(net: Net) -> sp.ImmutableMatrix:
+def _general_corrected(net: Instance) -> sp.ImmutableMatrix:
     entries = []
     for layer in (0, 1, 2, 3):
         for n in range(net.sizes[layer]):
@@ -307,7 +306,7 @@ def _general_corrected(net: Net) -> sp.ImmutableMatrix:
     return column(entries)
 
 
-def _all_layer_values(net: Net) -> sp.ImmutableMatrix:
+def _all_layer_values(net: Instance) -> sp.ImmutableMatrix:
     return column([net.p(layer, n, k) for layer in (0, 1, 2, 3)
                    for n in range(net.sizes[layer]) for k in range(net.K)])
 
@@ -332,7 +331,7 @@ MODEL.append(claim(
 ))
 
 
-def _weight_sets_as_written(net: Net) -> sp.ImmutableMatrix:
+def _weight_sets_as_written(net: Instance) -> sp.ImmutableMatrix:
     # W⁽ⁱ⁾ with i ∈ [0, L_i], j ∈ [0, L_{i+1}]; for layer 3 it would need L₄, which the note
     # never defines, so layers 1 and 2 are compared.
     return column([S(0, net.L[layer], lambda i, layer=layer: S(
@@ -516,26 +515,26 @@ B3 = [
 B2_STEP = "② b⁽²⁾ box"
 
 
-def _b2_u_prime(net: Net, m: int, k: int) -> sp.Expr:
+def _b2_u_prime(net: Instance, m: int, k: int) -> sp.Expr:
     """exp{p⁽³⁾_{m,k}} 1{Σ⁽³⁾_{m,k} > 0} (Σ_{i=0}^{63} w_{i,m} 1{Σ⁽²⁾_{i,k} > 0})."""
     return u(net, m, k) * net.I(3, m, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, m) * net.I(2, i, k))
 
 
-def _b2_v_prime(net: Net, k: int) -> sp.Expr:
+def _b2_v_prime(net: Instance, k: int) -> sp.Expr:
     """Σ_{z=0}^{9} exp{p⁽³⁾_{z,k}} 1{Σ⁽³⁾_{z,k} > 0} (Σ_{i=0}^{63} w_{i,z} 1{Σ⁽²⁾_{i,k} > 0})."""
     return S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k)))
 
 
-def _b2_bracket(net: Net, m: int, k: int) -> sp.Expr:
+def _b2_bracket(net: Instance, m: int, k: int) -> sp.Expr:
     """The note's bracket of the b⁽²⁾ result (the factor of p̂_{m,k} and of t_{m,k})."""
     return S(0, net.bound(63), lambda i: net.w(3, i, m) * net.I(3, m, k) * net.I(2, i, k)) - S(
         0, net.bound(9), lambda z: net.ph(z, k) * S(
             0, net.bound(63), lambda i: net.w(3, i, z) * net.I(3, z, k) * net.I(2, i, k)))
 
 
-def over_ik2(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
+def over_ik2(net: Instance, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
     return over_nk(net, 2, entry)
 
 
@@ -706,22 +705,22 @@ B2 = [
 B1_STEP = "② b⁽¹⁾ box"
 
 
-def _b1_chain(net: Net, i: int, k: int) -> sp.Expr:
+def _b1_chain(net: Instance, i: int, k: int) -> sp.Expr:
     """1{Σ⁽²⁾_{i,k} > 0} (Σ_{j=0}^{127} w⁽²⁾_{j,i} 1{Σ⁽¹⁾_{j,k} > 0}) = ∂p⁽²⁾_{i,k}/∂b⁽¹⁾."""
     return net.I(2, i, k) * S(0, net.bound(127), lambda j: net.w(2, j, i) * net.I(1, j, k))
 
 
-def _b1_u_prime(net: Net, m: int, k: int) -> sp.Expr:
+def _b1_u_prime(net: Instance, m: int, k: int) -> sp.Expr:
     return u(net, m, k) * net.I(3, m, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, m) * _b1_chain(net, i, k))
 
 
-def _b1_v_prime(net: Net, k: int) -> sp.Expr:
+def _b1_v_prime(net: Instance, k: int) -> sp.Expr:
     return S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, z) * _b1_chain(net, i, k)))
 
 
-def _b1_shorthand_as_written(net: Net, m: int, k: int) -> sp.Expr:
+def _b1_shorthand_as_written(net: Instance, m: int, k: int) -> sp.Expr:
     """The line with the shorthand I and the sum over z, as read (see its claim)."""
     first = S(0, net.bound(63), lambda i: S(0, net.bound(127), lambda j: net.I(3, m, k)
               * net.w(3, i, m) * net.I(2, i, k) * net.w(2, i, j) * net.I(1, i, k)))
@@ -731,7 +730,7 @@ def _b1_shorthand_as_written(net: Net, m: int, k: int) -> sp.Expr:
     return net.ph(m, k) * (first - second)
 
 
-def _b1_final_as_written(net: Net) -> sp.Expr:
+def _b1_final_as_written(net: Instance) -> sp.Expr:
     def bracket(m: int, k: int) -> sp.Expr:
         first = S(0, net.bound(63), lambda i: S(0, net.bound(127), lambda j: net.I(3, m, k)
                   * net.w(2, i, m) * net.I(1, i, k)))
@@ -742,7 +741,7 @@ def _b1_final_as_written(net: Net) -> sp.Expr:
         0, net.bound(9), lambda m: net.tt(m, k) * bracket(m, k)))
 
 
-def _b1_bracket(net: Net, m: int, k: int) -> sp.Expr:
+def _b1_bracket(net: Instance, m: int, k: int) -> sp.Expr:
     """The corrected bracket: Σ_i Σ_j I⁽³⁾_m w⁽³⁾_{i,m} I⁽²⁾_i w⁽²⁾_{j,i} I⁽¹⁾_j − Σ_z p̂_z (…)."""
     def path(z: int) -> sp.Expr:
         return S(0, net.bound(63), lambda i: S(0, net.bound(127), lambda j: net.I(3, z, k)
@@ -978,12 +977,12 @@ B1 = [
 W3_STEP = "② W⁽³⁾_{α,β}"
 
 
-def _w3_common(net: Net, a: int, b: int, k: int) -> sp.Expr:
+def _w3_common(net: Instance, a: int, b: int, k: int) -> sp.Expr:
     """exp{p⁽³⁾_{β,k}} I⁽³⁾_{β,k} p⁽²⁾_{α,k}."""
     return sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k)
 
 
-def _w3_final_as_written(net: Net) -> sp.ImmutableMatrix:
+def _w3_final_as_written(net: Instance) -> sp.ImmutableMatrix:
     return over_ab(net, 3, lambda a, b: -sp.Rational(1, net.K) * S(0, net.K - 1, lambda k: S(
         0, net.bound(9), lambda m: net.tt(m, k) * (indicator(m == b) * net.I(3, b, k)
                                                    * net.p(2, a, k)))))
@@ -1179,19 +1178,19 @@ W3 = [
 W2_STEP = "② W⁽²⁾_{α,β} (\"Still Guangzhou → London\")"
 
 
-def _w2_u_prime(net: Net, a: int, b: int, m: int, k: int) -> sp.Expr:
+def _w2_u_prime(net: Instance, a: int, b: int, m: int, k: int) -> sp.Expr:
     """exp{p⁽³⁾_{m,k}} I⁽³⁾_{m,k} w⁽³⁾_{β,m} I⁽²⁾_{β,k} p⁽¹⁾_{α,k}."""
     return (u(net, m, k) * net.I(3, m, k) * net.w(3, b, m) * net.I(2, b, k)
             * net.p(1, a, k))
 
 
-def _w2_v_prime(net: Net, a: int, b: int, k: int) -> sp.Expr:
+def _w2_v_prime(net: Instance, a: int, b: int, k: int) -> sp.Expr:
     """Σ_z exp{p⁽³⁾_{z,k}} I⁽³⁾_{z,k} w⁽³⁾_{β,z} I⁽²⁾_{β,k} p⁽¹⁾_{α,k} (1{i = β} read as 1)."""
     return S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
              * net.w(3, b, z) * net.I(2, b, k) * net.p(1, a, k))
 
 
-def _w2_bracket(net: Net, b: int, m: int, k: int) -> sp.Expr:
+def _w2_bracket(net: Instance, b: int, m: int, k: int) -> sp.Expr:
     """I⁽³⁾_{m,k} w⁽³⁾_{β,m} − Σ_z p̂_{z,k} I⁽³⁾_{z,k} w⁽³⁾_{β,z}."""
     return net.I(3, m, k) * net.w(3, b, m) - S(
         0, net.bound(9), lambda z: net.ph(z, k) * net.I(3, z, k) * net.w(3, b, z))
@@ -1382,13 +1381,13 @@ W2 = [
 W1_STEP = "② W⁽¹⁾_{α,β}"
 
 
-def _w1_path(net: Net, a: int, b: int, z: int, k: int) -> sp.Expr:
+def _w1_path(net: Instance, a: int, b: int, z: int, k: int) -> sp.Expr:
     """Σ_{i=0}^{63} w⁽³⁾_{i,z} I⁽²⁾_{i,k} w⁽²⁾_{β,i} I⁽¹⁾_{β,k} p⁽⁰⁾_{α,k}."""
     return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k) * net.w(2, b, i)
              * net.I(1, b, k) * net.x[a, k])
 
 
-def w1_inner(net: Net, b: int, z: int, k: int) -> sp.Expr:
+def w1_inner(net: Instance, b: int, z: int, k: int) -> sp.Expr:
     """Σ_{i=0}^{63} w⁽³⁾_{i,z} I⁽²⁾_{i,k} w⁽²⁾_{β,i}."""
     return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k) * net.w(2, b, i))
 

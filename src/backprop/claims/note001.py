@@ -25,12 +25,11 @@ update w ← w − η ∂L/∂w) build the instance or are shown on the page wit
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, Claim, ClaimMaker
+from backprop.claims import FAILS, Claim, ClaimMaker, Instance
 from backprop.sympy_kit import (
     column,
     grad,
@@ -57,51 +56,18 @@ HIDDEN = tuple(range(1, OUTPUT))
 """The hidden layers i = 1, 2: the recursion claims are checked at both."""
 
 
-@dataclass(frozen=True)
-class Net001:
-    """The symbolic network of note 001 (see the module docstring).
-
-    ``x`` = h_0; ``weights[k]`` = W_k (n_k × n_{k−1}, entry w_{k,i,j}); ``biases[k]`` = b_k;
-    ``a[k]`` and ``h[k]`` free symbols for a_k and h_k (``h[0]`` is x); ``loss_a[k]`` is L as a
-    function of ``a[k]`` (and the later layers' parameters), ``loss_h[k]`` as one of ``h[k]``;
-    ``loss_h[0]`` is the loss of the whole network.
-    """
-
-    label: int
-    x: sp.Matrix
-    weights: dict[int, sp.Matrix]
-    biases: dict[int, sp.Matrix]
-    a: dict[int, sp.Matrix]
-    h: dict[int, sp.Matrix]
-    loss_a: dict[int, sp.Expr]
-    loss_h: dict[int, sp.Expr]
-
-    def pre(self, k: int) -> sp.Matrix:
-        """a_k = b_k + W_k h_{k−1}, in the free symbols h_{k−1} (x for k = 1)."""
-        return self.biases[k] + self.weights[k] * self.h[k - 1]
-
-    def to_a(self, k: int) -> dict:
-        """The substitution a_k ↦ b_k + W_k h_{k−1}."""
-        return dict(zip(self.a[k], self.pre(k), strict=True))
-
-    def to_h(self, k: int) -> dict:
-        """The substitution h_k ↦ g(a_k) = ReLU(a_k)."""
-        return {hv: relu(av) for hv, av in zip(self.h[k], self.a[k], strict=True)}
-
-    @property
-    def y_hat(self) -> sp.Matrix:
-        """ŷ = softmax(a_L) in the free symbols a_L."""
-        return softmax(self.a[OUTPUT])
-
-    @property
-    def y(self) -> sp.Matrix:
-        """The true distribution y = e(l): 1 at the correct output l, 0 elsewhere."""
-        return sp.Matrix(SIZES[-1], 1, lambda i, _: 1 if i + 1 == self.label else 0)
-
-
 @cache
-def instance() -> Net001:
-    """The shared instance of note 001's claims (built once)."""
+def instance() -> Instance:
+    """The shared instance of note 001's claims (built once).
+
+    ``label`` = l; ``x`` = h_0; ``weights[k]`` = W_k (n_k × n_{k−1}, entry w_{k,i,j});
+    ``biases[k]`` = b_k; ``a[k]`` and ``h[k]`` free symbols for a_k and h_k (``h[0]`` is x);
+    ``pre(k)`` = b_k + W_k h_{k−1} in the free symbols h_{k−1}; ``to_a(k)`` the substitution
+    a_k ↦ b_k + W_k h_{k−1}; ``to_h(k)`` the substitution h_k ↦ g(a_k) = ReLU(a_k);
+    ``y_hat`` = softmax(a_L) in the free symbols a_L; ``y`` = e(l), the true distribution;
+    ``loss_a[k]`` is L as a function of ``a[k]`` (and the later layers' parameters),
+    ``loss_h[k]`` as one of ``h[k]``; ``loss_h[0]`` is the loss of the whole network.
+    """
     x = symbol_vector("x", SIZES[0], first=1)
     weights, biases, a, h = {}, {}, {}, {0: x}
     for k in range(1, OUTPUT + 1):
@@ -110,13 +76,26 @@ def instance() -> Net001:
         a[k] = symbol_vector("a", SIZES[k], first=1, sub=k)
         if k < OUTPUT:
             h[k] = symbol_vector("h", SIZES[k], first=1, sub=k)
-    net = Net001(LABEL, x, weights, biases, a, h, {}, {})
-    net.loss_a[OUTPUT] = -sp.log(softmax(a[OUTPUT])[LABEL - 1])
+
+    def pre(k: int) -> sp.Matrix:
+        return biases[k] + weights[k] * h[k - 1]
+
+    def to_a(k: int) -> dict:
+        return dict(zip(a[k], pre(k), strict=True))
+
+    def to_h(k: int) -> dict:
+        return {hv: relu(av) for hv, av in zip(h[k], a[k], strict=True)}
+
+    loss_a = {OUTPUT: -sp.log(softmax(a[OUTPUT])[LABEL - 1])}
+    loss_h = {}
     for k in range(OUTPUT, 0, -1):
-        net.loss_h[k - 1] = substitute(net.loss_a[k], net.to_a(k))
+        loss_h[k - 1] = substitute(loss_a[k], to_a(k))
         if k > 1:
-            net.loss_a[k - 1] = substitute(net.loss_h[k - 1], net.to_h(k - 1))
-    return net
+            loss_a[k - 1] = substitute(loss_h[k - 1], to_h(k - 1))
+    return Instance(label=LABEL, x=x, weights=weights, biases=biases, a=a, h=h, pre=pre,
+                    to_a=to_a, to_h=to_h, y_hat=softmax(a[OUTPUT]),
+                    y=sp.Matrix(SIZES[-1], 1, lambda i, _: 1 if i + 1 == LABEL else 0),
+                    loss_a=loss_a, loss_h=loss_h)
 
 
 @cache
@@ -199,7 +178,7 @@ def jacobian_first_two() -> sp.Matrix:
 
 # -- the output layer: quotient rule ---------------------------------------------------------
 
-def _out() -> tuple[Net001, sp.Matrix, sp.Expr, sp.Matrix, int]:
+def _out() -> tuple[Instance, sp.Matrix, sp.Expr, sp.Matrix, int]:
     """(net, a_L, Σ_{i'} exp(a_L)_{i'}, ŷ, l − 1) for the output-layer claims."""
     net = instance()
     a = net.a[OUTPUT]
@@ -217,12 +196,12 @@ I_EQ_L = [LABEL - 1]
 I_NE_L = [i for i in ALL_I if i != LABEL - 1]
 
 
-def dl_da_reference(indices: list[int]) -> Callable[[Net001], sp.Matrix]:
+def dl_da_reference(indices: list[int]) -> Callable[[Instance], sp.Matrix]:
     """SymPy's ∂L/∂a_{Li} (L = −log ŷ_l in the free symbols a_L) for the given i."""
     return lambda net: column(indices, lambda i: grad_a(OUTPUT)[i])
 
 
-def quotient_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
+def quotient_as_written(net: Instance, indices: list[int]) -> sp.Matrix:
     """(−1/ŷ_i)(∂/∂a_Li exp(a_L)_i / Σ_i exp(a_L)_i − exp(a_L)_i ∂/∂a_Li Σ_{i'} exp(a_L)_{i'}
     / (Σ_{i'} exp(a_L)_{i'})²), literally with i where the line before had l."""
     _, a, total, y_hat, _ = _out()
@@ -230,18 +209,18 @@ def quotient_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
         sp.diff(sp.exp(a[i]), a[i]) / total - sp.exp(a[i]) * sp.diff(total, a[i]) / total**2))
 
 
-def _total(net: Net001) -> sp.Expr:
+def _total(net: Instance) -> sp.Expr:
     """Σ_{i'} exp(a_L)_{i'} in the free symbols a_L."""
     return sum(sp.exp(v) for v in net.a[OUTPUT])
 
 
-def indicator_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
+def indicator_as_written(net: Instance, indices: list[int]) -> sp.Matrix:
     """∂/∂a_Li exp(a_L)_i, said to be 1_{(l=i)} exp(a_L)_i."""
     a = net.a[OUTPUT]
     return column(indices, lambda i: is_label(i) * sp.exp(a[i]))
 
 
-def indicator_reference(net: Net001, indices: list[int]) -> sp.Matrix:
+def indicator_reference(net: Instance, indices: list[int]) -> sp.Matrix:
     """SymPy's ∂/∂a_Li of exp(a_L)_i, the expression the note writes."""
     a = net.a[OUTPUT]
     return column(indices, lambda i: sp.diff(sp.exp(a[i]), a[i]))
@@ -249,61 +228,61 @@ def indicator_reference(net: Net001, indices: list[int]) -> sp.Matrix:
 
 # -- hidden layers ---------------------------------------------------------------------------
 
-def recursion_h(entry: Callable[[Net001, int, int], sp.Expr]) -> Callable[[Net001], sp.Matrix]:
+def recursion_h(entry: Callable[[Instance, int, int], sp.Expr]) -> Callable[[Instance], sp.Matrix]:
     """∂L/∂h_ij from ``entry(net, i, j)`` at every hidden layer i, stacked."""
     return lambda net: stack([
         sp.Matrix([[entry(net, i, j)] for j in range(SIZES[i])]) for i in HIDDEN])
 
 
-def reference_h(net: Net001) -> sp.Matrix:
+def reference_h(net: Instance) -> sp.Matrix:
     """SymPy's ∇_{h_i} L at every hidden layer i, stacked."""
     return stack([grad_h(i) for i in HIDDEN])
 
 
-def reference_a(net: Net001) -> sp.Matrix:
+def reference_a(net: Instance) -> sp.Matrix:
     """SymPy's ∇_{a_i} L at every hidden layer i, stacked."""
     return stack([grad_a(i) for i in HIDDEN])
 
 
-def dl_dh_chain(net: Net001, i: int, j: int) -> sp.Expr:
+def dl_dh_chain(net: Instance, i: int, j: int) -> sp.Expr:
     nxt = net.pre(i + 1)
     g = grad_a_at(i + 1)
     return sum(g[m] * sp.diff(nxt[m], net.h[i][j]) for m in range(SIZES[i + 1]))
 
 
-def dl_dh_sum(net: Net001, i: int, j: int) -> sp.Expr:
+def dl_dh_sum(net: Instance, i: int, j: int) -> sp.Expr:
     w = net.weights[i + 1]
     g = grad_a_at(i + 1)
     return sum(g[m] * w[m, j] for m in range(SIZES[i + 1]))
 
 
-def _dl_dh_column(net: Net001, i: int, j: int) -> sp.Expr:
+def _dl_dh_column(net: Instance, i: int, j: int) -> sp.Expr:
     return (net.weights[i + 1][:, j].T * grad_a_at(i + 1))[0, 0]
 
 
-def _grad_h_matrix(net: Net001) -> sp.Matrix:
+def _grad_h_matrix(net: Instance) -> sp.Matrix:
     return stack([net.weights[i + 1].T * grad_a_at(i + 1) for i in HIDDEN])
 
 
-def _grad_a_chain(net: Net001) -> sp.Matrix:
+def _grad_a_chain(net: Instance) -> sp.Matrix:
     return stack([
         sp.Matrix([[grad_h_at(i)[j] * sp.diff(relu(net.a[i][j]), net.a[i][j])]
                    for j in range(SIZES[i])]) for i in HIDDEN])
 
 
-def _grad_a_entries(net: Net001) -> sp.Matrix:
+def _grad_a_entries(net: Instance) -> sp.Matrix:
     return stack([
         sp.Matrix([[grad_h_at(i)[j] * indicator_positive(net.a[i][j])] for j in range(SIZES[i])])
         for i in HIDDEN])
 
 
-def _grad_a_hadamard(net: Net001) -> sp.Matrix:
+def _grad_a_hadamard(net: Instance) -> sp.Matrix:
     return stack([hadamard(grad_h_at(i), positive_mask(net.a[i])) for i in HIDDEN])
 
 
 # -- weights ---------------------------------------------------------------------------------
 
-def weight_blocks(entry: Callable[[Net001, int, int, int], sp.Expr]) -> Callable[[Net001],
+def weight_blocks(entry: Callable[[Instance, int, int, int], sp.Expr]) -> Callable[[Instance],
                                                                                    sp.Matrix]:
     """The n_k × n_{k−1} matrices of ``entry(net, k, i, j)`` for k = 1 … L, stacked."""
     return lambda net: stack([
@@ -311,11 +290,11 @@ def weight_blocks(entry: Callable[[Net001, int, int, int], sp.Expr]) -> Callable
         for k in range(1, OUTPUT + 1)])
 
 
-def _dl_dw_reference(net: Net001, k: int, i: int, j: int) -> sp.Expr:
+def _dl_dw_reference(net: Instance, k: int, i: int, j: int) -> sp.Expr:
     return sp.diff(net.loss_h[k - 1], net.weights[k][i, j])
 
 
-def _dl_dw(net: Net001, k: int, i: int, j: int) -> sp.Expr:
+def _dl_dw(net: Instance, k: int, i: int, j: int) -> sp.Expr:
     return grad_a_at(k)[i] * net.h[k - 1][j]
 
 
@@ -331,7 +310,7 @@ def grad_w_layer_reference() -> sp.Matrix:
     return grad(net.loss_h[0], net.weights[GRAD_W_LAYER])
 
 
-def grad_w_matrix_as_written(net: Net001) -> sp.Matrix:
+def grad_w_matrix_as_written(net: Instance) -> sp.Matrix:
     """The note's last matrix: row i is ∂L/∂a_{ki} times h_k, h_{k−1,2}, h_{k−2,3}, with the OCR's
     "h_k" read as h_{k,1}; on the whole network, at k = GRAD_W_LAYER."""
     k = GRAD_W_LAYER
@@ -341,7 +320,7 @@ def grad_w_matrix_as_written(net: Net001) -> sp.Matrix:
     return sp.Matrix(SIZES[k], 3, lambda i, j: d[i] * cols[j])
 
 
-def grad_w_matrix_corrected(net: Net001) -> sp.Matrix:
+def grad_w_matrix_corrected(net: Instance) -> sp.Matrix:
     """∂L/∂w_{kij} = ∂L/∂a_{ki} h_{k−1,j}: the outer product ∇_{a_k}L h_{k−1}ᵀ."""
     k = GRAD_W_LAYER
     d = at_full(grad_a(k), k, "a")

@@ -24,13 +24,12 @@ is 0 are skipped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim, ClaimMaker
+from backprop.claims import FAILS, HOLDS, Claim, ClaimMaker, Instance
 from backprop.sympy_kit import column, grad, hadamard, positive_mask, relu, symbol_matrix
 
 PAGE = "book/part3/minibatch_l2"
@@ -39,45 +38,6 @@ LABELS = (2, 0, 1)
 ALL_ACTIVE = {"low": 1, "high": 2}
 """Points drawn from 1..2: every input, weight and bias positive, so every z⁽²⁾ > 0 (the
 note's condition "when z⁽²⁾ > 0")."""
-
-
-@dataclass(frozen=True)
-class Instance:
-    """The symbolic network of note 002 (rows are samples; see the module docstring).
-
-    ``x`` = a⁽¹⁾ (N × n₀), ``w1`` (n₀ × H), ``b1`` (1 × H), ``w2`` (H × C), ``b2`` (1 × C),
-    ``lam`` = λ, ``delta`` = Δ (N × C, 0/1). Forward quantities of the whole network: ``z2``,
-    ``a2``, ``z3``, ``psi``; costs ``J_data``, ``J_reg``, ``J`` = J̃. Free layer symbols
-    ``Z3``, ``A2``, ``Z2`` (N × C, N × H, N × H) with the cost as a function of each, and the
-    ψ and pre-activation that go with them (``psi_of_a2`` …).
-    """
-
-    n: int
-    labels: tuple[int, ...]
-    x: sp.Matrix
-    w1: sp.Matrix
-    b1: sp.Matrix
-    w2: sp.Matrix
-    b2: sp.Matrix
-    lam: sp.Symbol
-    delta: sp.Matrix
-    ones: sp.Matrix
-    z2: sp.Matrix
-    a2: sp.Matrix
-    z3: sp.Matrix
-    psi: sp.Matrix
-    J_data: sp.Expr
-    J_reg: sp.Expr
-    J: sp.Expr
-    Z3: sp.Matrix
-    J_of_z3: sp.Expr
-    A2: sp.Matrix
-    z3_of_a2: sp.Matrix
-    psi_of_a2: sp.Matrix
-    J_of_a2: sp.Expr
-    Z2: sp.Matrix
-    psi_of_z2: sp.Matrix
-    J_of_z2: sp.Expr
 
 
 def layer(a: sp.Matrix, w: sp.Matrix, b: sp.Matrix) -> sp.Matrix:
@@ -108,7 +68,15 @@ def sq_norm(w: sp.Matrix) -> sp.Expr:
 
 @cache
 def instance() -> Instance:
-    """The shared instance of note 002's claims (built once)."""
+    """The shared instance of note 002's claims (built once): the symbolic network, rows are
+    samples (see the module docstring).
+
+    ``x`` = a⁽¹⁾ (N × n₀), ``w1`` (n₀ × H), ``b1`` (1 × H), ``w2`` (H × C), ``b2`` (1 × C),
+    ``lam`` = λ, ``delta`` = Δ (N × C, 0/1). Forward quantities of the whole network: ``z2``,
+    ``a2``, ``z3``, ``psi``; costs ``J_data``, ``J_reg``, ``J`` = J̃. Free layer symbols
+    ``Z3``, ``A2``, ``Z2`` (N × C, N × H, N × H) with the cost as a function of each, and the
+    ψ and pre-activation that go with them (``psi_of_a2`` …).
+    """
     n, d, h, c = N_SAMPLES, N_INPUTS, N_HIDDEN, N_CLASSES
     x = symbol_matrix("a^{(1)}", n, d)
     w1 = symbol_matrix("w^{(1)}", d, h)

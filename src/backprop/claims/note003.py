@@ -30,12 +30,11 @@ every sum is read as running over the K classes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, Claim, ClaimMaker
+from backprop.claims import FAILS, Claim, ClaimMaker, Instance
 from backprop.sympy_kit import (
     column,
     grad,
@@ -56,50 +55,16 @@ LABEL = 1
 """k, the class of the sample (0-based)."""
 
 
-@dataclass(frozen=True)
-class Net003:
-    """The symbolic network of note 003 (see the module docstring).
-
-    ``x`` = X (3 × 1); ``w1`` (4 × 3), ``b1`` (4 × 1), ``w2`` (3 × 4), ``b2`` (3 × 1); ``y`` the
-    targets y_t (symbols; one-hot at ``label`` through ``fixed``). Free symbols ``z1``, ``a1``,
-    ``z2``, ``a2`` for z_1, A_1, z_2, A_2, and the loss as a function of each (``loss_a2`` …,
-    ``loss_x`` the whole network's).
-    """
-
-    label: int
-    x: sp.Matrix
-    w1: sp.Matrix
-    b1: sp.Matrix
-    w2: sp.Matrix
-    b2: sp.Matrix
-    y: sp.Matrix
-    z1: sp.Matrix
-    a1: sp.Matrix
-    z2: sp.Matrix
-    a2: sp.Matrix
-    loss_a2: sp.Expr
-    loss_z2: sp.Expr
-    loss_a1: sp.Expr
-    loss_z1: sp.Expr
-    loss_x: sp.Expr
-
-    @property
-    def fixed(self) -> dict:
-        """The one-hot target values: y_tk = 1, every other y_ti = 0."""
-        return one_hot_values([list(self.y)], [self.label])
-
-    def z2_of_a1(self) -> sp.Matrix:
-        """z_2 = w_2 A_1 + b_2 in the free symbols A_1."""
-        return self.w2 * self.a1 + self.b2
-
-    def z1_of_x(self) -> sp.Matrix:
-        """z_1 = w_1 X + b_1."""
-        return self.w1 * self.x + self.b1
-
-
 @cache
-def instance() -> Net003:
-    """The shared instance of note 003's claims (built once)."""
+def instance() -> Instance:
+    """The shared instance of note 003's claims (built once).
+
+    ``label`` = k; ``x`` = X (3 × 1); ``w1`` (4 × 3), ``b1`` (4 × 1), ``w2`` (3 × 4), ``b2``
+    (3 × 1); ``y`` the targets y_t (symbols), ``fixed`` their one-hot values (y_tk = 1, every
+    other y_ti = 0). Free symbols ``z1``, ``a1``, ``z2``, ``a2`` for z_1, A_1, z_2, A_2, and the
+    loss as a function of each (``loss_a2`` …, ``loss_x`` the whole network's);
+    ``z2_of_a1()`` = w_2 A_1 + b_2 in the free symbols A_1, ``z1_of_x()`` = w_1 X + b_1.
+    """
     x = symbol_vector("X", N_INPUT)
     w1, b1 = symbol_matrix("w", N_HIDDEN, N_INPUT, sub=1), symbol_vector("b", N_HIDDEN, sub=1)
     w2, b2 = symbol_matrix("w", N_CLASSES, N_HIDDEN, sub=2), symbol_vector("b", N_CLASSES, sub=2)
@@ -111,8 +76,10 @@ def instance() -> Net003:
     loss_a1 = substitute(loss_z2, dict(zip(z2, w2 * a1 + b2, strict=True)))
     loss_z1 = substitute(loss_a1, {a: relu(z) for a, z in zip(a1, z1, strict=True)})
     loss_x = substitute(loss_z1, dict(zip(z1, w1 * x + b1, strict=True)))
-    return Net003(LABEL, x, w1, b1, w2, b2, y, z1, a1, z2, a2,
-                  loss_a2, loss_z2, loss_a1, loss_z1, loss_x)
+    return Instance(label=LABEL, x=x, w1=w1, b1=b1, w2=w2, b2=b2, y=y,
+                    fixed=one_hot_values([list(y)], [LABEL]), z1=z1, a1=a1, z2=z2, a2=a2,
+                    loss_a2=loss_a2, loss_z2=loss_z2, loss_a1=loss_a1, loss_z1=loss_z1,
+                    loss_x=loss_x, z2_of_a1=lambda: w2 * a1 + b2, z1_of_x=lambda: w1 * x + b1)
 
 
 @cache
@@ -135,27 +102,27 @@ def reference(wrt: str) -> sp.Matrix:
     return grad(loss, getattr(net, wrt))
 
 
-def reference_of(wrt: str) -> Callable[[Net003], sp.Matrix]:
+def reference_of(wrt: str) -> Callable[[Instance], sp.Matrix]:
     """``reference(wrt)`` as a claim's reference function."""
     return lambda net: reference(wrt)
 
 
-def a2_of_z2(net: Net003) -> sp.Matrix:
+def a2_of_z2(net: Instance) -> sp.Matrix:
     """A_2 = Softmax(z_2) in the free symbols z_2."""
     return softmax(net.z2)
 
 
-def a2_of_a1(net: Net003) -> sp.Matrix:
+def a2_of_a1(net: Instance) -> sp.Matrix:
     """A_2 as a function of the free symbols A_1."""
     return softmax(net.z2_of_a1())
 
 
-def a2_of_z1(net: Net003) -> sp.Matrix:
+def a2_of_z1(net: Instance) -> sp.Matrix:
     """A_2 as a function of the free symbols z_1."""
     return softmax(net.w2 * net.z1.applyfunc(relu) + net.b2)
 
 
-def total(net: Net003) -> sp.Expr:
+def total(net: Instance) -> sp.Expr:
     """Σ_j e^{z_2j} in the free symbols z_2."""
     return sum(sp.exp(v) for v in net.z2)
 
@@ -165,7 +132,7 @@ I_EQ_K = [LABEL]
 I_NE_K = [i for i in ALL_I if i != LABEL]
 
 
-def dz2_reference(indices: list[int]) -> Callable[[Net003], sp.Matrix]:
+def dz2_reference(indices: list[int]) -> Callable[[Instance], sp.Matrix]:
     """SymPy's ∂L/∂z_2i for the given i."""
     return lambda net: column(indices, lambda i: reference("z2")[i])
 
@@ -175,12 +142,12 @@ def relu_mask(z: sp.Matrix) -> sp.Matrix:
     return z.applyfunc(lambda v: sp.Piecewise((1, v >= 0), (0, True)))
 
 
-def dl_dz2_row(a2: sp.Matrix, net: Net003) -> sp.Matrix:
+def dl_dz2_row(a2: sp.Matrix, net: Instance) -> sp.Matrix:
     """∂L/∂z_2 = (A_2 − y_t)ᵀ as a row (the note's result, used as "already derived")."""
     return (a2 - net.y).T
 
 
-def _chain_w2(net: Net003) -> sp.Matrix:
+def _chain_w2(net: Instance) -> sp.Matrix:
     """∂L/∂A_2 · ∂A_2/∂z_2 · ∂z_2/∂w_2ij for every entry (i, j) of w_2, as Jacobian products
     (each factor SymPy's), in the free symbols A_1."""
     dl_da2 = grad(net.loss_a2, net.a2).T.xreplace(dict(zip(net.a2, a2_of_a1(net), strict=True)))
@@ -192,7 +159,7 @@ def _chain_w2(net: Net003) -> sp.Matrix:
                      lambda i, j: (row * z2.jacobian([net.w2[i, j]]))[0, 0])
 
 
-def _full_chain_w1_as_written(net: Net003) -> sp.Matrix:
+def _full_chain_w1_as_written(net: Instance) -> sp.Matrix:
     """∂L/∂z_2 · ∂A_1/∂z_1 · ∂z_1/∂w_1ij for every entry (i, j) of w_1, as Jacobian products;
     a ShapeError when the product is not defined."""
     fwd = forward()
@@ -202,7 +169,7 @@ def _full_chain_w1_as_written(net: Net003) -> sp.Matrix:
         row * da1_dz1 * fwd["z1"].jacobian([net.w1[i, j]]))[0, 0])
 
 
-def _full_chain_w1(net: Net003) -> sp.Matrix:
+def _full_chain_w1(net: Instance) -> sp.Matrix:
     """The corrected chain ∂L/∂z_2 · ∂z_2/∂A_1 · ∂A_1/∂z_1 · ∂z_1/∂w_1ij for every entry of w_1,
     as Jacobian products on the whole network."""
     fwd = forward()
@@ -212,13 +179,13 @@ def _full_chain_w1(net: Net003) -> sp.Matrix:
         row * net.w2 * da1_dz1 * fwd["z1"].jacobian([net.w1[i, j]]))[0, 0])
 
 
-def _hidden_error(net: Net003) -> sp.Matrix:
+def _hidden_error(net: Instance) -> sp.Matrix:
     """(w_2ᵀ (A_2 − y_t)) ⊙ 1{z_1 > 0} on the whole network: the corrected ∂L/∂b_1."""
     fwd = forward()
     return hadamard(net.w2.T * (fwd["a2"] - net.y), positive_mask(fwd["z1"]))
 
 
-def chain_b1(net: Net003, factors: str) -> sp.Matrix:
+def chain_b1(net: Instance, factors: str) -> sp.Matrix:
     """∂L/∂b_1 as a product of Jacobians on the whole network, as a column; ``factors`` names
     the product: "z2" = ∂L/∂z_2 ∂z_2/∂b_1, "z2-a1" = ∂L/∂z_2 ∂z_2/∂A_1 ∂A_1/∂b_1,
     "z2-a1-nomask" = ∂L/∂z_2 ∂z_2/∂A_1 ∂z_1/∂b_1, "z1" = ∂L/∂z_1 ∂z_1/∂b_1."""
@@ -238,7 +205,7 @@ def chain_b1(net: Net003, factors: str) -> sp.Matrix:
 
 # -- the claims ------------------------------------------------------------------------------
 
-def _options(**extra) -> Callable[[Net003], dict]:
+def _options(**extra) -> Callable[[Instance], dict]:
     return lambda net: {"fixed": net.fixed, **extra}
 
 

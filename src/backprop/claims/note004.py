@@ -23,11 +23,10 @@ Instances (each built once):
 from __future__ import annotations
 
 from functools import cache
-from types import SimpleNamespace
 
 import sympy as sp
 
-from backprop.claims import Claim, ClaimMaker
+from backprop.claims import Claim, ClaimMaker, Instance
 from backprop.dnotation import D, D_matrix, at, d, d_parallel, outer
 from backprop.sympy_kit import hadamard, sigmoid, symbol_matrix, symbol_vector
 
@@ -57,7 +56,7 @@ def columns(*blocks: sp.Matrix) -> sp.Matrix:
 
 
 @cache
-def appendix() -> SimpleNamespace:
+def appendix() -> Instance:
     """Appendix A: f of x (3), x of u (2), a vector F (2 outputs) of x, f of a 2 × 3 matrix."""
     u, x, s = symbol_vector("u", 2, first=1), symbol_vector("x", 3, first=1), sp.Symbol("x")
     xs = funcs("x", 3, lambda i: tuple(u))
@@ -66,40 +65,40 @@ def appendix() -> SimpleNamespace:
     a = symbol_matrix("a", 2, 3, first=1, sep="")
     f_a = sp.Function("f")(*a)
     fvec = funcs("f", 2, lambda i: tuple(x))
-    return SimpleNamespace(u=u, x=x, s=s, xs=xs, fx=fx, fs_scalar=fs_scalar, a=a, f_a=f_a,
+    return Instance(u=u, x=x, s=s, xs=xs, fx=fx, fs_scalar=fs_scalar, a=a, f_a=f_a,
                            fvec=fvec, composite=fvec.subs(dict(zip(x, xs, strict=True))))
 
 
 @cache
-def prop1() -> SimpleNamespace:
+def prop1() -> Instance:
     """Proposition 1: f(x_1, x_2, x_3) with x_j = x_j(u_1, u_2), all undefined."""
     u, xi = symbol_vector("u", 2, first=1), symbol_vector("X", 3, first=1)
     xs = funcs("x", 3, lambda j: tuple(u))
     f = sp.Function("f")
     dxf = at(d(f(*xi), xi), xi, xs)
-    return SimpleNamespace(u=u, xs=xs, dxf=dxf, F=f(*xs))
+    return Instance(u=u, xs=xs, dxf=dxf, F=f(*xs))
 
 
 @cache
-def prop2() -> SimpleNamespace:
+def prop2() -> Instance:
     """Proposition 2: f(x_1, x_2, x_3) with x_i = x_i(u_i), all undefined."""
     u, xi = symbol_vector("u", 3, first=1), symbol_vector("X", 3, first=1)
     xs = funcs("x", 3, lambda i: (u[i],))
     f = sp.Function("f")
-    return SimpleNamespace(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
+    return Instance(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
 
 
 @cache
-def prop2e() -> SimpleNamespace:
+def prop2e() -> Instance:
     """Proposition 2E: U 3 × 2, x_i = x_i(row i of U), f(x_1, x_2, x_3), all undefined."""
     u, xi = symbol_matrix("u", 3, 2, first=1, sep=""), symbol_vector("X", 3, first=1)
     xs = funcs("x", 3, lambda i: tuple(u.row(i)))
     f = sp.Function("f")
-    return SimpleNamespace(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
+    return Instance(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
 
 
 @cache
-def last() -> SimpleNamespace:
+def last() -> Instance:
     """The last layer with the sigmoid: z = W a' + b, a = σ(z), C = ½‖y − a‖² (2 outputs)."""
     ap, y = symbol_vector("a'", 3, first=1, real=True), symbol_vector("y", 2, first=1, real=True)
     w, b = symbol_matrix("w", 2, 3, first=1, sep="", real=True), symbol_vector(
@@ -115,7 +114,7 @@ def last() -> SimpleNamespace:
 
     sigma_prime = z.applyfunc(lambda zi: derivative_at(sigmoid, zi))
     dz_c = hadamard(a - y, sigma_prime)                     # Facts 1 and 2 at z = W a' + b
-    return SimpleNamespace(ap=ap, w=w, b=b, y=y, a_var=a_var, z_var=z_var, delta=delta, z=z, a=a,
+    return Instance(ap=ap, w=w, b=b, y=y, a_var=a_var, z_var=z_var, delta=delta, z=z, a=a,
                            C=cost(a), cost=cost, dz_c=dz_c, u=symbol_vector("u", 2, first=1),
                            v=symbol_vector("v", 3, first=1))
 
@@ -125,7 +124,7 @@ SIZES = (2, 3, 3, 2)
 
 
 @cache
-def deep() -> SimpleNamespace:
+def deep() -> Instance:
     """A 2-3-3-2 network, σ undefined: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = σ(zˡ), C = ½‖y − a³‖²."""
     x, y = symbol_vector("x", SIZES[0], first=1), symbol_vector("y", SIZES[-1], first=1)
     w = {k: symbol_matrix(f"w^{{({k})}}", SIZES[k], SIZES[k - 1], first=1, sep="")
@@ -157,7 +156,7 @@ def deep() -> SimpleNamespace:
         dz_c[k] = hadamard(da_c[k], sigma_prime(z[k]))      # Fact 2 (and its induction)
         if k > 1:
             da_c[k - 1] = w[k].T * dz_c[k]                   # Fact 6 (and its induction)
-    return SimpleNamespace(x=x, y=y, w=w, b=b, a_var=a_var, z_var=z_var, a=a, z=z, C=cost(a[3]),
+    return Instance(x=x, y=y, w=w, b=b, a_var=a_var, z_var=z_var, a=a, z=z, C=cost(a[3]),
                            cost_from_a=cost_from_a, sigma_prime=sigma_prime, da_c=da_c,
                            dz_c=dz_c, eta=sp.Symbol("eta"))
 
