@@ -40,7 +40,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from backprop.claims import FAILS, ClaimMaker, Instance
+from backprop.claims import FAILS, Claim, ClaimMaker, Instance
 from backprop.claims.net000 import (
     S,
     b1,
@@ -97,6 +97,21 @@ zero_claim = ClaimMaker("000", PAGE_ZERO, zero_hidden, FAST, METHOD_ZERO, what="
 # =============================================================================================
 # Part ①: the 0-hidden-layer network
 # =============================================================================================
+
+
+def descent_rate(net: Instance) -> sp.Expr:
+    """d/dν C(θ − ν ∂C/∂θ) at ν = 0, the step θ^[n+1] := θ^[n] − ν ∂C/∂θ_j taken literally.
+
+    The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
+    G_j is replaced by SymPy's ∂C/∂θ_j after differentiating by ν.
+    """
+    nu = real_symbol("nu")
+    params = net.parameters()
+    grads = {theta: real_symbol(f"G_{{{j}}}") for j, theta in enumerate(params)}
+    step = {theta: theta - nu * grads[theta] for theta in params}
+    rate = sp.diff(net.C.xreplace(step), nu).xreplace({nu: 0})
+    return rate.xreplace({g: dC(net, theta) for theta, g in grads.items()})
+
 
 ZERO = [
     zero_claim(
@@ -157,24 +172,6 @@ ZERO = [
         corrected=lambda net: over_mk(
             net, lambda m, k: net.ph(m, k) * output_bracket(net, 1, m, k)),
     ),
-]
-
-
-def descent_rate(net: Instance) -> sp.Expr:
-    """d/dν C(θ − ν ∂C/∂θ) at ν = 0, the step θ^[n+1] := θ^[n] − ν ∂C/∂θ_j taken literally.
-
-    The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
-    G_j is replaced by SymPy's ∂C/∂θ_j after differentiating by ν.
-    """
-    nu = real_symbol("nu")
-    params = net.parameters()
-    grads = {theta: real_symbol(f"G_{{{j}}}") for j, theta in enumerate(params)}
-    step = {theta: theta - nu * grads[theta] for theta in params}
-    rate = sp.diff(net.C.xreplace(step), nu).xreplace({nu: 0})
-    return rate.xreplace({g: dC(net, theta) for theta, g in grads.items()})
-
-
-ZERO.append(
     zero_claim(
         "000-zero-step",
         "① \"Step θ_j^[n+1] := θ_j^[n] − ν ∂C/∂θ_j where ν > 0 is 'learning rate'\"",
@@ -186,8 +183,8 @@ ZERO.append(
         what="−Σ_j (∂C/∂θ_j)²: the rate at which C changes along the step, at ν = 0, must be "
              "minus the squared gradient (a descent direction for every ν > 0 small enough)",
         options={"points": 3, "try_simplify": False, "try_expand": False},
-    )
-)
+    ),
+]
 
 
 # =============================================================================================
@@ -195,28 +192,6 @@ ZERO.append(
 # =============================================================================================
 
 _x = real_symbol("x")
-
-MODEL = [
-    claim(
-        "000-two-relu",
-        "② \"ReLU activation used: f(x) : ℝ → ℝ where f(x) := x if x > 0, 0 otherwise\"",
-        "ReLU f",
-        r"f(x) := \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
-        lambda net: sp.Piecewise((_x, _x > 0), (0, True)),
-        lambda net: relu(_x),
-        what="Max(0, x), the ReLU of the instance", options={"points": 6},
-    ),
-    claim(
-        "000-two-relu-prime",
-        "② b⁽³⁾: \"and the fact f'(x) = 1 if x > 0, 0 otherwise\"",
-        "f'(x): ReLU's derivative",
-        r"f'(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
-        lambda net: sp.Piecewise((1, _x > 0), (0, True)),
-        lambda net: sp.diff(relu(_x), _x),
-        what="f(x) = Max(0, x) (x = 0, where f has no derivative, is skipped)",
-        options={"points": 6},
-    ),
-]
 
 
 def _layer_rows(layer: int, n_bound: int, i_bound: int):
@@ -234,47 +209,29 @@ _LAYER_TEXT = {
     3: ("63", "2", "9"),
 }
 
-for _layer, (_ib, _prev, _nb) in _LAYER_TEXT.items():
-    MODEL.append(claim(
-        f"000-two-layer{_layer}",
-        f"② \"let us write clearly how neuron values in C(Θ) are defined…\": p⁽{_layer}⁾",
-        f"neuron values of layer {_layer}",
-        rf"p_{{n,k}}^{{({_layer})}} = f\Big(b^{{({_layer})}} + \sum_{{i=0}}^{{{_ib}}} w_{{i,n}}"
-        rf" p_{{i,k}}^{{({_prev})}}\Big) \quad \text{{for }} n \in \{{0, 1, \dots,"
-        rf" L_{_layer} = {_nb}\}}",
-        _layer_rows(_layer, int(_nb), int(_ib)),
-        (lambda layer: lambda net: net.values[layer])(_layer),
-        what=f"the matrix form p⁽{_layer}⁾ = ReLU(W⁽{_layer}⁾ᵀ p⁽{_prev}⁾ + b⁽{_layer}⁾)",
-        reading=(f"The weights carry no layer superscript in this line; read as w⁽{_layer}⁾ "
+
+def _layer_claim(layer: int, ib: str, prev: str, nb: str) -> Claim:
+    """The claim for the neuron values of one layer (the note writes the line once per
+    layer: ``ib`` its sum's upper bound, ``prev`` the layer before, ``nb`` L_layer)."""
+    return claim(
+        f"000-two-layer{layer}",
+        f"② \"let us write clearly how neuron values in C(Θ) are defined…\": p⁽{layer}⁾",
+        f"neuron values of layer {layer}",
+        rf"p_{{n,k}}^{{({layer})}} = f\Big(b^{{({layer})}} + \sum_{{i=0}}^{{{ib}}} w_{{i,n}}"
+        rf" p_{{i,k}}^{{({prev})}}\Big) \quad \text{{for }} n \in \{{0, 1, \dots,"
+        rf" L_{layer} = {nb}\}}",
+        _layer_rows(layer, int(nb), int(ib)),
+        lambda net: net.values[layer],
+        what=f"the matrix form p⁽{layer}⁾ = ReLU(W⁽{layer}⁾ᵀ p⁽{prev}⁾ + b⁽{layer}⁾)",
+        reading=(f"The weights carry no layer superscript in this line; read as w⁽{layer}⁾ "
                  "(the layer of the bias)."),
         options={"points": 2, "try_simplify": False},
-    ))
+    )
 
 
 def _softmax_as_written(net: Instance) -> sp.ImmutableMatrix:
     return over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
         0, net.bound(8), lambda z: sp.exp(net.p(3, z, k))))
-
-
-MODEL.append(claim(
-    "000-two-softmax",
-    "② \"Then, p̂_{n,k} = exp(p⁽³⁾_{n,k}) / Σ_{z=0}^{8} exp(p⁽³⁾_{z,k})\"",
-    "the softmax p̂ of the output layer",
-    r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^8 \exp(p_{z,k}^{(3)})}",
-    _softmax_as_written,
-    lambda net: net.p_hat,
-    what="the softmax over all the output neurons (as the derivations below write it, "
-         "Σ_{z=0}^{9})",
-    expected=FAILS,
-    reading=("The upper bound reads 8 (where the OCR misreads 9 it gives q, not 8); every "
-             "later line of the note sums z = 0 … 9."),
-    why=("The sum stops one neuron short: output neuron 9 is left out of the denominator, so "
-         "the p̂_{n,k} do not sum to 1 and p̂_{9,k} can exceed 1."),
-    correction=r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^9 \exp(p_{z,k}^{(3)})}",
-    options={"points": 2, "try_simplify": False},
-        corrected=lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
-))
 
 
 def _general_as_written(net: Instance) -> sp.ImmutableMatrix:
@@ -311,26 +268,6 @@ def _all_layer_values(net: Instance) -> sp.ImmutableMatrix:
                    for n in range(net.sizes[layer]) for k in range(net.K)])
 
 
-MODEL.append(claim(
-    "000-two-general",
-    "② \"So, in general we have p⁽ˡ⁾_{n,k} = f(b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}) "
-    "∀ l ∈ {0, 1, 2, 3}\"",
-    "the general layer formula, for every layer l",
-    r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n} p_{i,k}^{(l-1)}\Big)"
-    r" \quad \forall l \in \{0, 1, 2, 3\}",
-    _general_as_written,
-    _all_layer_values,
-    what="the values of every layer (p⁽⁰⁾ the pixels, p⁽¹⁾ … p⁽³⁾ the matrix form)",
-    expected=FAILS,
-    why=("For l = 0 the formula needs a layer −1, an L₋₁ and a bias b⁽⁰⁾, none of which "
-         "exist: p⁽⁰⁾ is the pixel value itself. The formula holds for l ∈ {1, 2, 3}."),
-    correction=r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n}"
-               r" p_{i,k}^{(l-1)}\Big) \quad \forall l \in \{1, 2, 3\}",
-    options={"points": 2, "try_simplify": False},
-    corrected=_general_corrected,
-))
-
-
 def _weight_sets_as_written(net: Instance) -> sp.ImmutableMatrix:
     # W⁽ⁱ⁾ with i ∈ [0, L_i], j ∈ [0, L_{i+1}]; for layer 3 it would need L₄, which the note
     # never defines, so layers 1 and 2 are compared.
@@ -338,50 +275,103 @@ def _weight_sets_as_written(net: Instance) -> sp.ImmutableMatrix:
         0, net.L[layer + 1], lambda j: net.w(layer, i, j))) for layer in (1, 2)])
 
 
-MODEL.append(claim(
-    "000-two-weight-sets",
-    "② \"Each possible pairwise connection between layer i−1 and the next layer has a weight "
-    "parameter associated (i.e. for layer i, W⁽ⁱ⁾ = …)\"",
-    "the weight set W⁽ⁱ⁾ of a layer",
-    r"W^{(i)} = \{w_{i,j}^{(i)} : i \in [0, L_i] \cap \mathbb{Z},\ j \in [0, L_{i+1}]"
-    r" \cap \mathbb{Z}\}",
-    _weight_sets_as_written,
-    lambda net: column([sp.Add(*net.weights[layer]) for layer in (1, 2)]),
-    what="the weights that the neuron-value definitions of layers 1 and 2 use (sets compared "
-         "as sums of their distinct symbols)",
-    expected=FAILS,
-    reading=("The layer and the first neuron index are both written i; the note strikes out "
-             "an 'i+1' beside the sentence and again after the set. Layer 3 is not compared: "
-             "its set would need L₄, which the note never defines."),
-    why=("The bounds are shifted by one layer: the weights into layer i join the L_{i−1}+1 "
-         "neurons of layer i−1 to the L_i+1 neurons of layer i, so W⁽¹⁾ as written has "
-         "128 × 64 entries instead of 784 × 128."),
-    correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
-               r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
-    options={"points": 2},
+MODEL = [
+    claim(
+        "000-two-relu",
+        "② \"ReLU activation used: f(x) : ℝ → ℝ where f(x) := x if x > 0, 0 otherwise\"",
+        "ReLU f",
+        r"f(x) := \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+        lambda net: sp.Piecewise((_x, _x > 0), (0, True)),
+        lambda net: relu(_x),
+        what="Max(0, x), the ReLU of the instance", options={"points": 6},
+    ),
+    claim(
+        "000-two-relu-prime",
+        "② b⁽³⁾: \"and the fact f'(x) = 1 if x > 0, 0 otherwise\"",
+        "f'(x): ReLU's derivative",
+        r"f'(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+        lambda net: sp.Piecewise((1, _x > 0), (0, True)),
+        lambda net: sp.diff(relu(_x), _x),
+        what="f(x) = Max(0, x) (x = 0, where f has no derivative, is skipped)",
+        options={"points": 6},
+    ),
+    *[_layer_claim(layer, *text) for layer, text in _LAYER_TEXT.items()],
+    claim(
+        "000-two-softmax",
+        "② \"Then, p̂_{n,k} = exp(p⁽³⁾_{n,k}) / Σ_{z=0}^{8} exp(p⁽³⁾_{z,k})\"",
+        "the softmax p̂ of the output layer",
+        r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^8 \exp(p_{z,k}^{(3)})}",
+        _softmax_as_written,
+        lambda net: net.p_hat,
+        what="the softmax over all the output neurons (as the derivations below write it, "
+             "Σ_{z=0}^{9})",
+        expected=FAILS,
+        reading=("The upper bound reads 8 (where the OCR misreads 9 it gives q, not 8); every "
+                 "later line of the note sums z = 0 … 9."),
+        why=("The sum stops one neuron short: output neuron 9 is left out of the denominator, so "
+             "the p̂_{n,k} do not sum to 1 and p̂_{9,k} can exceed 1."),
+        correction=r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^9 \exp(p_{z,k}^{(3)})}",
+        options={"points": 2, "try_simplify": False},
+        corrected=lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
+            0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
+    ),
+    claim(
+        "000-two-general",
+        "② \"So, in general we have p⁽ˡ⁾_{n,k} = f(b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}) "
+        "∀ l ∈ {0, 1, 2, 3}\"",
+        "the general layer formula, for every layer l",
+        r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n} p_{i,k}^{(l-1)}\Big)"
+        r" \quad \forall l \in \{0, 1, 2, 3\}",
+        _general_as_written,
+        _all_layer_values,
+        what="the values of every layer (p⁽⁰⁾ the pixels, p⁽¹⁾ … p⁽³⁾ the matrix form)",
+        expected=FAILS,
+        why=("For l = 0 the formula needs a layer −1, an L₋₁ and a bias b⁽⁰⁾, none of which "
+             "exist: p⁽⁰⁾ is the pixel value itself. The formula holds for l ∈ {1, 2, 3}."),
+        correction=r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n}"
+                   r" p_{i,k}^{(l-1)}\Big) \quad \forall l \in \{1, 2, 3\}",
+        options={"points": 2, "try_simplify": False},
+        corrected=_general_corrected,
+    ),
+    claim(
+        "000-two-weight-sets",
+        "② \"Each possible pairwise connection between layer i−1 and the next layer has a weight "
+        "parameter associated (i.e. for layer i, W⁽ⁱ⁾ = …)\"",
+        "the weight set W⁽ⁱ⁾ of a layer",
+        r"W^{(i)} = \{w_{i,j}^{(i)} : i \in [0, L_i] \cap \mathbb{Z},\ j \in [0, L_{i+1}]"
+        r" \cap \mathbb{Z}\}",
+        _weight_sets_as_written,
+        lambda net: column([sp.Add(*net.weights[layer]) for layer in (1, 2)]),
+        what="the weights that the neuron-value definitions of layers 1 and 2 use (sets compared "
+             "as sums of their distinct symbols)",
+        expected=FAILS,
+        reading=("The layer and the first neuron index are both written i; the note strikes out "
+                 "an 'i+1' beside the sentence and again after the set. Layer 3 is not compared: "
+                 "its set would need L₄, which the note never defines."),
+        why=("The bounds are shifted by one layer: the weights into layer i join the L_{i−1}+1 "
+             "neurons of layer i−1 to the L_i+1 neurons of layer i, so W⁽¹⁾ as written has "
+             "128 × 64 entries instead of 784 × 128."),
+        correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
+                   r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
+        options={"points": 2},
         corrected=lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
-        0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
-))
+            0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
+    ),
+    claim(
+        "000-two-kickoff",
+        "② \"I will use this part in each case to kick things off\"",
+        "∂C/∂θ_j through ∂p̂_{m,k}/∂θ_j (chain rule through the log), every θ_j",
+        r"\frac{\partial}{\partial \theta_j} [C(\Theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
+        r" \sum_{m=0}^9 t_{m,k} \frac{1}{\hat{p}_{m,k}} \frac{\partial}{\partial \theta_j}"
+        r" [\hat{p}_{m,k}]",
+        lambda net: column([-sp.Rational(1, net.K) * S(0, net.K - 1, lambda k, th=theta: S(
+            0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * d_phat(net, m, k, th)))
+            for theta in sampled_parameters(net)]),
+        lambda net: column([dC(net, theta) for theta in sampled_parameters(net)]),
+        what="C, for the three biases and the sampled weights of every layer (13 of the 41 θ_j)",
+    ),
+]
 
-
-MODEL.append(claim(
-    "000-two-kickoff",
-    "② \"I will use this part in each case to kick things off\"",
-    "∂C/∂θ_j through ∂p̂_{m,k}/∂θ_j (chain rule through the log), every θ_j",
-    r"\frac{\partial}{\partial \theta_j} [C(\Theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
-    r" \sum_{m=0}^9 t_{m,k} \frac{1}{\hat{p}_{m,k}} \frac{\partial}{\partial \theta_j}"
-    r" [\hat{p}_{m,k}]",
-    lambda net: column([-sp.Rational(1, net.K) * S(0, net.K - 1, lambda k, th=theta: S(
-        0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * d_phat(net, m, k, th)))
-        for theta in sampled_parameters(net)]),
-    lambda net: column([dC(net, theta) for theta in sampled_parameters(net)]),
-    what="C, for the three biases and the sampled weights of every layer (13 of the 41 θ_j)",
-))
-
-
-# =============================================================================================
-# ∂C/∂b⁽³⁾
-# =============================================================================================
 
 B3_STEP = "② b⁽³⁾ (\"Da Nang → Hanoi cont.\")"
 
