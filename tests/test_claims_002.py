@@ -14,7 +14,8 @@ import sympy as sp
 
 from backprop import Network
 from backprop.claims import FAILS, all_claims, compare_any, get_claim
-from backprop.claims.note002 import HALF, LABELS, evaluate, instance, psi, substitution
+from backprop.claims.net002 import LABELS, evaluate, instance, psi, substitution
+from backprop.claims.note002 import HALF
 from backprop.display import check_claims, claim_markdown
 from backprop.sympy_kit import hadamard, positive_mask
 

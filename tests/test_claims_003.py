@@ -8,6 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from backprop.claims import FAILS, HOLDS, all_claims, get_claim, run_claim
+from backprop.claims import net003 as net3
 from backprop.claims import note003 as n3
 
 NOTE = "003"
@@ -31,9 +32,9 @@ def test_claims_are_registered_with_their_page():
 
 
 def test_instance_is_the_documented_one():
-    net3 = n3.instance()
-    assert net3.w1.shape == (4, 3) and net3.w2.shape == (3, 4) and net3.label == 1
-    assert [net3.fixed[s] for s in net3.y] == [0, 1, 0]
+    net = net3.instance()
+    assert net.w1.shape == (4, 3) and net.w2.shape == (3, 4) and net.label == 1
+    assert [net.fixed[s] for s in net.y] == [0, 1, 0]
 
 
 def test_a_product_that_is_not_defined_fails():
@@ -52,20 +53,20 @@ def flips(claim_id: str, mutated) -> bool:
 # -- mutations: note 003 -----------------------------------------------------------------------
 
 def test_003_output_gradient_mutations():
-    assert flips("003-dz2", lambda net: n3.a2_of_z2(net))  # drop a term
-    assert flips("003-dz2", lambda net: net.y - n3.a2_of_z2(net))  # change the sign
-    assert flips("003-dL-dw2", lambda net: net.a1 * (n3.a2_of_a1(net) - net.y).T)  # transpose
-    assert flips("003-dL-db2", lambda net: 2 * (n3.a2_of_a1(net) - net.y))  # a constant
+    assert flips("003-dz2", lambda net: net3.a2_of_z2(net))  # drop a term
+    assert flips("003-dz2", lambda net: net.y - net3.a2_of_z2(net))  # change the sign
+    assert flips("003-dL-dw2", lambda net: net.a1 * (net3.a2_of_a1(net) - net.y).T)  # transpose
+    assert flips("003-dL-db2", lambda net: 2 * (net3.a2_of_a1(net) - net.y))  # a constant
 
 
 def test_003_hidden_layer_masks():
     # the corrected ∂L/∂z_1 without the mask does not hold
     assert not get_claim("003-dL-dz1").verify(
-        transcription=lambda net: net.w2.T * (n3.a2_of_z1(net) - net.y)).equal
+        transcription=lambda net: net.w2.T * (net3.a2_of_z1(net) - net.y)).equal
     # the corrected chain for ∂L/∂b_1 without ∂A_1/∂z_1 does not hold
     assert flips("003-chain-b1-A1", lambda net: n3.chain_b1(net, "z2-a1-nomask"))
     # drop the mask of the ReLU derivative
-    assert flips("003-dA1-dz1", lambda net: sp.ones(n3.N_HIDDEN, 1))
+    assert flips("003-dA1-dz1", lambda net: sp.ones(net3.N_HIDDEN, 1))
 
 
 def test_claim_texts_render_as_written():

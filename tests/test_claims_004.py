@@ -14,7 +14,8 @@ from __future__ import annotations
 import sympy as sp
 
 from backprop.claims import FAILS, all_claims, get_claim
-from backprop.claims.note004 import LAYERS, SIZES, columns, derivative_at
+from backprop.claims.net004 import SIZES, derivative_at
+from backprop.claims.note004 import LAYERS, columns
 from backprop.dnotation import D, at, d, d_parallel, outer
 from backprop.sympy_kit import hadamard, sigmoid
 

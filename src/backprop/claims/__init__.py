@@ -17,8 +17,9 @@ claim's ``corrected(inst)`` is its corrected formula, checked by the same `Claim
 the correction's, and a correction that does not hold is an unexpected verdict.
 
 Each note has a module ``note000`` … ``note004`` with a list ``CLAIMS``, built with one
-`ClaimMaker` (the note, its page, its instance and its default check options fixed);
-`all_claims` gathers them in note order.
+`ClaimMaker` (the note, its page, its instance and its default check options fixed), and
+beside it a module ``net000`` … ``net004`` that builds its symbolic network as an `Instance`
+(with SymPy's derivatives the references use); `all_claims` gathers the claims in note order.
 """
 
 from __future__ import annotations
