@@ -1,4 +1,5 @@
-"""Shared fixtures: a local HTTP server (the only "network" any test uses)."""
+"""Shared fixtures: a local HTTP server (the only "network" any test uses), and `flips`, the
+mutation check of the claim tests."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+
+from backprop.claims import HOLDS, get_claim
 
 
 @contextlib.contextmanager
@@ -27,3 +32,17 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def flips():
+    """``flips(claim_id, mutated)``: the mutated transcription gets the other verdict than the
+    registered one (and the registered one is what the claim gets)."""
+
+    def check(claim_id: str, mutated) -> bool:
+        claim = get_claim(claim_id)
+        original = claim.verify().equal
+        assert original == (claim.expected == HOLDS)
+        return claim.verify(transcription=mutated).equal != original
+
+    return check

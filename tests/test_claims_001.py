@@ -1,33 +1,17 @@
-"""Note 001: the registered claims, and mutations that must flip their verdicts.
+"""Note 001: its instance, and mutations that must flip its claims' verdicts.
 
-(Every claim's verdict and its correction's: `test_symbolic_and_registry`.)
+(Every claim's verdict, its correction's, its page and the known failures:
+`test_symbolic_and_registry`.)
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, all_claims, get_claim, run_claim
+from backprop.claims import FAILS, get_claim, run_claim
 from backprop.claims import net001 as net1
 from backprop.claims import note001 as n1
 from backprop.sympy_kit import column, hadamard, indicator_positive, relu, stack
-
-NOTE = "001"
-PAGE = "book/part2/vector_form"
-EXPECTED_FAILS = {"001-quotient-i-ne-l", "001-indicator-i-ne-l", "001-grad-aL-vector",
-            "001-grad-W-matrix"}
-
-
-
-
-def test_claims_are_registered_with_their_page():
-    claims = all_claims(NOTE)
-    assert len(claims) >= 30
-    for c in claims:
-        assert c.id.startswith(f"{NOTE}-") and c.note == NOTE and c.page == PAGE
-        assert c.latex and c.step and c.method
-    assert {c.id for c in claims if c.expected == FAILS} == EXPECTED_FAILS
-    assert {c.id for c in claims if c.corrected is not None} == EXPECTED_FAILS
 
 
 def test_instance_is_the_documented_one():
@@ -41,19 +25,10 @@ def test_failing_claims_report_where():
     assert result.got == FAILS and result.comparison.residual is not None
 
 
-def flips(claim_id: str, mutated) -> bool:
-    """The mutated transcription gets the other verdict than the registered one."""
-    claim = get_claim(claim_id)
-    original = claim.verify().equal
-    assert original == (claim.expected == HOLDS)
-    return claim.verify(transcription=mutated).equal != original
-
-
 # -- mutations: note 001 -----------------------------------------------------------------------
 
 
-
-def test_001_output_gradient_mutations():
+def test_001_output_gradient_mutations(flips):
     y_hat = lambda net: net.y_hat  # noqa: E731
     # change a constant: the sign
     assert flips("001-dL-da", lambda net: column(net1.ALL_I, lambda i: (
@@ -65,7 +40,7 @@ def test_001_output_gradient_mutations():
     assert flips("001-grad-aL", lambda net: net.y - net.y_hat)
 
 
-def test_001_hidden_recursion_mutations():
+def test_001_hidden_recursion_mutations(flips):
     # drop the transpose at the square layer (W_2 instead of W_2ᵀ; the 4 × 3 W_3 keeps it)
     def no_transpose(net):
         return stack([net.weights[2] * net1.grad_a_at(2), net.weights[3].T * net1.grad_a_at(3)])
@@ -87,7 +62,7 @@ def test_001_hidden_recursion_mutations():
         * net.weights[i + 1][0, j]))
 
 
-def test_001_mask_mutations():
+def test_001_mask_mutations(flips):
     # drop the mask g′(a_i): the Hadamard product with 1
     assert flips("001-grad-a-hadamard", lambda net: stack(
         [net1.grad_h_at(i) for i in net1.HIDDEN]))
@@ -105,7 +80,7 @@ def test_001_mask_mutations():
     assert flips("001-chain-w111", chain_without_first_mask)
 
 
-def test_001_weight_gradient_mutations():
+def test_001_weight_gradient_mutations(flips):
     # swap an index: h_{k−1,i} for h_{k−1,j} (layers 1 and 2, where both run over 3 neurons)
     def swapped(net, k, i, j):
         return net1.grad_a_at(k)[i] * net.h[k - 1][i if k < 3 else j]
@@ -113,17 +88,3 @@ def test_001_weight_gradient_mutations():
     assert flips("001-dL-dw", n1.weight_blocks(swapped))
     # change a constant
     assert flips("001-da-dw", n1.weight_blocks(lambda net, k, i, j: 2 * net.h[k - 1][j]))
-
-
-def test_claim_texts_render_as_written():
-    # name, step, why, reading and method are Markdown on the pages, the errata and the index:
-    # an underscore after a bracket (")_i") would start emphasis and swallow the subscripts.
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-    md = MarkdownIt("commonmark").use(dollarmath_plugin)
-    for c in all_claims(NOTE):
-        for field in ("name", "step", "why", "reading", "method"):
-            text = getattr(c, field) or ""
-            html = md.render(text)
-            assert "<em>" not in html and "<strong>" not in html, (c.id, field, text)
