@@ -62,8 +62,6 @@ from backprop.sympy_kit import (
     symbol_vector,
 )
 
-PAGE = "book/part2/vector_form"
-
 
 def chain_w111(first: sp.Matrix) -> sp.Matrix:
     """The product of Jacobians (∂L/∂ŷ ∂ŷ/∂a_3) ∂a_3/∂h_2 ∂h_2/∂a_2 ∂a_2/∂h_1 ∂h_1/∂a_1 ∂a_1/∂w_111
@@ -217,7 +215,7 @@ twelve exact points, so that some of them have the first layer's neuron 1 inacti
 without that neuron's ReLU mask is caught: see the tests)."""
 
 
-claim = ClaimMaker("001", PAGE, instance)
+claim = ClaimMaker("001", "book/part2/vector_form", instance)
 """Note 001's claims, checked on `instance`."""
 
 

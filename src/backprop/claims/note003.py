@@ -63,8 +63,6 @@ from backprop.sympy_kit import (
     substitute,
 )
 
-PAGE = "book/part2/one_hidden"
-
 
 def relu_mask(z: sp.Matrix) -> sp.Matrix:
     """The note's ∂A_1i/∂z_1i = {1, z_1i ≥ 0; 0, z_1i < 0} as a column."""
@@ -156,7 +154,7 @@ E_SUM = r"\sum_{j=0}^{K} e^{z_{2j}}"
 E_READING = "The OCR writes e_{z_{2j}} for e^{z_{2j}} (read as the exponential)."
 
 
-claim = ClaimMaker("003", PAGE, instance, Z2_OPTIONS)
+claim = ClaimMaker("003", "book/part2/one_hidden", instance, Z2_OPTIONS)
 """Note 003's claims: checked on `instance`, with the one-hot targets fixed."""
 
 
