@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 from sympy import QQ
@@ -99,7 +100,7 @@ _RATIONAL = type(QQ(1))
 """Values that do not depend on e stay plain rationals (far cheaper than field elements)."""
 
 
-def _constant(value) -> object | None:
+def _constant(value: Any) -> Any:
     """The rational number a value is, or None when it depends on e."""
     if type(value) is _RATIONAL:
         return value

@@ -190,6 +190,7 @@ def compare_any(formula: Any, truth: Any, **options: Any) -> Comparison:
         return compare(formula, truth, **options)
     if shape_f != shape_t:
         return Comparison(False, f"shapes differ: {shape_f} vs {shape_t}")
+    assert shape_t is not None  # equal shapes, not both None
     seed = options.pop("seed", 0)
     for i in range(shape_t[0]):
         for j in range(shape_t[1]):

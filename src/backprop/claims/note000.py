@@ -234,6 +234,17 @@ def _softmax_as_written(net: Instance) -> sp.ImmutableMatrix:
         0, net.bound(8), lambda z: sp.exp(net.p(3, z, k))))
 
 
+def _layer_input(net: Instance, layer: int, n: int, k: int) -> sp.Expr:
+    """b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}, the general formula's ReLU input."""
+    return net.b(layer) + S(0, net.L[layer - 1],
+                            lambda i: net.w(layer, i, n) * net.p(layer - 1, i, k))
+
+
+def _weight_sum(net: Instance, layer: int, i_max: int, j_max: int) -> sp.Expr:
+    """Σ_{i=0}^{i_max} Σ_{j=0}^{j_max} w⁽ˡ⁾_{i,j}: a set of weights as the sum of its symbols."""
+    return S(0, i_max, lambda i: S(0, j_max, lambda j: net.w(layer, i, j)))
+
+
 def _general_as_written(net: Instance) -> sp.ImmutableMatrix:
     entries = []
     for layer in (0, 1, 2, 3):
@@ -243,8 +254,7 @@ def _general_as_written(net: Instance) -> sp.ImmutableMatrix:
                     inner = real_symbol("b^{(0)}") + real_symbol(
                         f"\\sum_{{i=0}}^{{L_{{-1}}}} w_{{i,{n}}} p^{{(-1)}}_{{i,{k}}}")
                 else:
-                    inner = net.b(layer) + S(0, net.L[layer - 1], lambda i, layer=layer, n=n,
-                                             k=k: net.w(layer, i, n) * net.p(layer - 1, i, k))
+                    inner = _layer_input(net, layer, n, k)
                 entries.append(f(inner))
     return column(entries)
 
@@ -257,9 +267,7 @@ def _general_corrected(net: Instance) -> sp.ImmutableMatrix:
                 if layer == 0:  # p⁽⁰⁾ is defined as the pixel, not by the formula
                     entries.append(net.x[n, k])
                 else:
-                    entries.append(f(net.b(layer) + S(
-                        0, net.L[layer - 1], lambda i, layer=layer, n=n, k=k:
-                        net.w(layer, i, n) * net.p(layer - 1, i, k))))
+                    entries.append(f(_layer_input(net, layer, n, k)))
     return column(entries)
 
 
@@ -271,8 +279,13 @@ def _all_layer_values(net: Instance) -> sp.ImmutableMatrix:
 def _weight_sets_as_written(net: Instance) -> sp.ImmutableMatrix:
     # W⁽ⁱ⁾ with i ∈ [0, L_i], j ∈ [0, L_{i+1}]; for layer 3 it would need L₄, which the note
     # never defines, so layers 1 and 2 are compared.
-    return column([S(0, net.L[layer], lambda i, layer=layer: S(
-        0, net.L[layer + 1], lambda j: net.w(layer, i, j))) for layer in (1, 2)])
+    return column([_weight_sum(net, layer, net.L[layer], net.L[layer + 1]) for layer in (1, 2)])
+
+
+def _kickoff(net: Instance, theta: sp.Symbol) -> sp.Expr:
+    """−(1/K) Σ_k Σ_m t_{m,k} (1/p̂_{m,k}) ∂p̂_{m,k}/∂θ, with SymPy's ∂p̂/∂θ."""
+    return -sp.Rational(1, net.K) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * d_phat(net, m, k, theta)))
 
 
 MODEL = [
@@ -354,8 +367,8 @@ MODEL = [
         correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
                    r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
         options={"points": 2},
-        corrected=lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
-            0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
+        corrected=lambda net: column(
+            [_weight_sum(net, layer, net.L[layer - 1], net.L[layer]) for layer in (1, 2)]),
     ),
     claim(
         "000-two-kickoff",
@@ -364,9 +377,7 @@ MODEL = [
         r"\frac{\partial}{\partial \theta_j} [C(\Theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
         r" \sum_{m=0}^9 t_{m,k} \frac{1}{\hat{p}_{m,k}} \frac{\partial}{\partial \theta_j}"
         r" [\hat{p}_{m,k}]",
-        lambda net: column([-sp.Rational(1, net.K) * S(0, net.K - 1, lambda k, th=theta: S(
-            0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * d_phat(net, m, k, th)))
-            for theta in sampled_parameters(net)]),
+        lambda net: column([_kickoff(net, theta) for theta in sampled_parameters(net)]),
         lambda net: column([dC(net, theta) for theta in sampled_parameters(net)]),
         what="C, for the three biases and the sampled weights of every layer (13 of the 41 θ_j)",
     ),

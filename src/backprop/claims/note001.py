@@ -222,6 +222,21 @@ claim = ClaimMaker("001", "book/part2/vector_form", instance)
 Y_I = r"\hat{y}_i"
 SUM_EXP = r"\sum_{i'} \exp(a_L)_{i'}"
 
+
+def _example_claim(n: int) -> Claim:
+    """The worked example's line for output n (1-based; the note writes it for each n)."""
+    return claim(
+        f"example-{n}", f'page ④ "Let k=4, l=2": ∂L(θ)/∂a_L{n}',
+        f"worked example, ∂L/∂a_L{n} ({'i = l' if n == LABEL else 'i ≠ l'})",
+        rf"\frac{{\partial L(\theta)}}{{\partial a_{{L{n}}}}} = -({int(n == LABEL)} - "
+        r"\hat{y}_i)",
+        lambda net: -(int(n == LABEL) - net.y_hat[n - 1]),
+        lambda net: grad_a(OUTPUT)[n - 1], METHOD_OUT,
+        reading=f"The note writes ŷ_i on every line; read as ŷ_{n}, the output of the "
+                "row's own neuron (a guess).",
+    )
+
+
 CLAIMS: list[Claim] = [
     # ① the chain of partial derivatives for one first-layer weight
     claim(
@@ -388,19 +403,7 @@ CLAIMS: list[Claim] = [
         lambda net: column(ALL_I, lambda i: -(is_label(i) - net.y_hat[i])),
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
-    *[
-        claim(
-            f"example-{n}", f'page ④ "Let k=4, l=2": ∂L(θ)/∂a_L{n}',
-            f"worked example, ∂L/∂a_L{n} ({'i = l' if n == LABEL else 'i ≠ l'})",
-            rf"\frac{{\partial L(\theta)}}{{\partial a_{{L{n}}}}} = -({int(n == LABEL)} - "
-            r"\hat{y}_i)",
-            lambda net, n=n: -(int(n == LABEL) - net.y_hat[n - 1]),
-            lambda net, n=n: grad_a(OUTPUT)[n - 1], METHOD_OUT,
-            reading=f"The note writes ŷ_i on every line; read as ŷ_{n}, the output of the "
-                    "row's own neuron (a guess).",
-        )
-        for n in range(1, SIZES[-1] + 1)
-    ],
+    *[_example_claim(n) for n in range(1, SIZES[-1] + 1)],
     claim(
         "grad-aL-vector", 'page ④ "The gradient w.r. to a_L is ∇_{a_L} ="',
         "∇_{a_L}L stacked from the ∂L/∂a_Li",
