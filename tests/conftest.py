@@ -1,4 +1,5 @@
-"""Shared fixtures: a local HTTP server (the only "network" any test uses)."""
+"""Shared fixtures: a local HTTP server (the only "network" any test uses), and `flips`, the
+mutation check of the claim tests."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+import pytest
+
+from backprop.claims import HOLDS, get_claim
 
 
 @contextlib.contextmanager
@@ -63,3 +67,15 @@ def blobs(n: int = 200, d: int = 8, classes: int = 3, seed: int = 0):
     centres = rng.uniform(0.2, 0.8, size=(classes, d))
     y = rng.integers(0, classes, n)
     return np.clip(centres[y] + rng.normal(scale=0.1, size=(n, d)), 0, 1), y
+@pytest.fixture
+def flips():
+    """``flips(claim_id, mutated)``: the mutated transcription gets the other verdict than the
+    registered one (and the registered one is what the claim gets)."""
+
+    def check(claim_id: str, mutated) -> bool:
+        claim = get_claim(claim_id)
+        original = claim.verify().equal
+        assert original == (claim.expected == HOLDS)
+        return claim.verify(transcription=mutated).equal != original
+
+    return check

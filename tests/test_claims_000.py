@@ -1,43 +1,22 @@
-"""Note 000's claims: every verdict as expected, the mutations flip it, the corrections hold."""
+"""Note 000's claims: the registry's entries, and the mutations that must flip a verdict.
+
+(Every claim's verdict and its correction's: `test_symbolic_and_registry`.)"""
 
 from __future__ import annotations
 
 import pytest
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, all_claims, get_claim
+from backprop.claims import HOLDS, get_claim, net000
 from backprop.claims import note000 as N
-from backprop.claims.note000 import S, one
-
-CLAIMS = all_claims("000")
-
-
-def test_registry_holds_note_000():
-    ids = [c.id for c in CLAIMS]
-    assert len(ids) == len(set(ids)) >= 75
-    assert all(i.startswith("000-") for i in ids)
-    assert {c.page for c in CLAIMS} == {N.PAGE_ZERO, N.PAGE_TWO}
-    for c in CLAIMS:
-        assert c.note == "000" and c.latex and c.step and c.method
-        if c.expected == FAILS:
-            assert c.correction and c.why
-
-
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_verdict_as_expected(claim):
-    result = claim.verify()
-    assert result.equal == (claim.expected == HOLDS), result.describe()
-
+from backprop.claims.net000 import S, neg_inv_k
+from backprop.sympy_kit import column, indicator
 
 # -- mutations: a wrong formula must fail ---------------------------------------------------
 
 
-def _neg_k(net):
-    return -sp.Rational(1, net.K)
-
-
 def b2_final_drop_term(net):  # drop the − Σ_z p̂ … term
-    return _neg_k(net) * S(0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * S(
+    return neg_inv_k(net) * S(0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, m) * net.I(3, m, k) * net.I(2, i, k))))
 
 
@@ -46,54 +25,54 @@ def b2_final_constant(net):  # −1/K → +1/K
 
 
 def w2_final_swap_index(net):  # w⁽³⁾_{β,m} → w⁽³⁾_{m,β} in the first term
-    return N.over_ab(net, 2, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+    return net000.over_ab(net, 2, lambda a, b: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
         0, net.bound(9), lambda m: net.tt(m, k) * net.I(2, b, k) * net.p(1, a, k) * (
             net.I(3, m, k) * net.w(3, m, b) - S(0, net.bound(9), lambda z: net.ph(z, k)
                                                 * net.I(3, z, k) * net.w(3, b, z))))))
 
 
 def w1_final_drop_indicator(net):  # drop I⁽¹⁾_{β,k}
-    return N.over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+    return net000.over_ab(net, 1, lambda a, b: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
         0, net.bound(9), lambda m: net.tt(m, k) * net.x[a, k] * (
-            net.I(3, m, k) * N._w1_inner(net, b, m, k) - S(0, net.bound(9), lambda z: net.ph(
-                z, k) * net.I(3, z, k) * N._w1_inner(net, b, z, k))))))
+            net.I(3, m, k) * N.w1_inner(net, b, m, k) - S(0, net.bound(9), lambda z: net.ph(
+                z, k) * net.I(3, z, k) * N.w1_inner(net, b, z, k))))))
 
 
 def w1_final_drop_inner_indicator(net):  # drop I⁽²⁾_{i,k} inside the sum over i
     def inner(b, z, k):
         return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.w(2, b, i))
-    return N.over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
+    return net000.over_ab(net, 1, lambda a, b: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
         0, net.bound(9), lambda m: net.tt(m, k) * net.I(1, b, k) * net.x[a, k] * (
             net.I(3, m, k) * inner(b, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k)
                                                 * net.I(3, z, k) * inner(b, z, k))))))
 
 
 def w3_factored_drop_term(net):  # (1{m=β} − p̂_β) → 1{m=β}
-    return N.over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * one(m == b)
+    return net000.over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * indicator(m == b)
                            * net.I(3, b, k) * net.p(2, a, k))
 
 
 def w3_factored_swap(net):  # p̂_{β,k} → p̂_{m,k}
-    return N.over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (one(m == b) - net.ph(
-        m, k)) * net.I(3, b, k) * net.p(2, a, k))
+    return net000.over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (
+        indicator(m == b) - net.ph(m, k)) * net.I(3, b, k) * net.p(2, a, k))
 
 
 def b3_exp_drop_indicator(net):
-    return N.over_mk(net, lambda m, k: N.u(net, m, k))
+    return net000.over_mk(net, lambda m, k: net000.u(net, m, k))
 
 
 def kickoff_drop_reciprocal(net):  # t/p̂ → t
-    return N.column([_neg_k(net) * S(0, net.K - 1, lambda k, th=theta: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * N.d_phat(net, m, k, th)))
-        for theta in N.sampled_parameters(net)])
+    return column([neg_inv_k(net) * S(0, net.K - 1, lambda k, th=theta: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * net000.d_phat(net, m, k, th)))
+        for theta in net000.sampled_parameters(net)])
 
 
 def step_ascent(net):  # θ − ν ∂C/∂θ → θ + ν ∂C/∂θ
-    return -N._descent_rate(net)
+    return -N.descent_rate(net)
 
 
 def layer2_swap_index(net):  # w_{i,n} → w_{n,i}
-    return sp.ImmutableMatrix(net.bound(63) + 1, net.K, lambda n, k: N.f(net.b(2) + S(
+    return sp.ImmutableMatrix(net.bound(63) + 1, net.K, lambda n, k: net000.f(net.b(2) + S(
         0, net.bound(127), lambda i: net.w(2, n, i) * net.p(1, i, k))))
 
 
@@ -106,17 +85,17 @@ def cost_constant(net):  # −1/K → −1/(2K)
 
 
 def b1_indicator_bound(net):  # Σ_{j=0}^{127} → Σ_{j=0}^{63}
-    return N._over_ik2(net, lambda i, k: net.I(2, i, k) * S(
+    return N.over_ik2(net, lambda i, k: net.I(2, i, k) * S(
         0, net.bound(63), lambda j: net.w(2, j, i) * net.I(1, j, k)))
 
 
 def w2_p2_indicator_index(net):  # 1{i = β} → 1{i = α}
-    return N.over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * one(i == a)
+    return net000.over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * indicator(i == a)
                            * net.p(1, a, k))
 
 
 def b2_v_prime_index(net):  # the indicator of z → of m … here of neuron 0
-    return N.over_mk(net, lambda m, k: S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k))
+    return net000.over_mk(net, lambda m, k: S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k))
                                          * net.I(3, 0, k) * S(0, net.bound(63), lambda i: net.w(
                                              3, i, z) * net.I(2, i, k))))
 
@@ -149,20 +128,6 @@ def test_mutation_flips_verdict(claim_id, mutation):
     assert not claim.verify(transcription=mutation).equal
 
 
-# -- the corrections of the failing claims hold ---------------------------------------------
-
-
-def test_every_failing_claim_has_a_correction_transcribed():
-    failing = {c.id for c in CLAIMS if c.expected == FAILS}
-    assert failing == set(N.CORRECTIONS)
-
-
-@pytest.mark.parametrize("claim_id", sorted(N.CORRECTIONS))
-def test_correction_holds(claim_id):
-    claim = get_claim(claim_id)
-    assert not claim.verify().equal
-    assert claim.verify(transcription=N.CORRECTIONS[claim_id]).equal
-
 
 def test_zero_hidden_gradients_of_the_book_hold():
     checks = N.zero_hidden_gradient_checks()
@@ -171,7 +136,7 @@ def test_zero_hidden_gradients_of_the_book_hold():
 
 
 def test_out_of_range_index_is_no_parameter():
-    net = N.two_hidden()
+    net = net000.two_hidden()
     assert net.w(2, 1, 3) not in set(net.parameters())  # w⁽²⁾ has 3 columns
     assert net.w(2, 3, 1) in set(net.parameters())
     assert net.bound(783) == 4 and net.bound(9) == 1 and net.bound(8) == 0

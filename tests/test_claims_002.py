@@ -1,4 +1,6 @@
-"""Note 002's claims (the mini-batch matrix form with L2): verdicts, corrections, mutations.
+"""Note 002's claims (the mini-batch matrix form with L2): the registry's entries, mutations.
+
+(Every claim's verdict and its correction's: `test_symbolic_and_registry`.)
 
 Every mutation below is a plausible slip (a dropped term, a swapped transpose, a changed
 constant, a dropped ReLU mask); each must flip the verdict of a formula that holds.
@@ -11,28 +13,12 @@ import pytest
 import sympy as sp
 
 from backprop import Network
-from backprop.claims import FAILS, HOLDS, all_claims, compare_any, get_claim
-from backprop.claims.note002 import (
-    CORRECTIONS,
-    HALF,
-    LABELS,
-    STEPWISE,
-    evaluate,
-    hadamard,
-    instance,
-    mask,
-    psi,
-    substitution,
-)
-from backprop.display import _checked, claim_markdown
+from backprop.claims import compare_any, get_claim
+from backprop.claims.net002 import LABELS, evaluate, instance, psi, substitution
+from backprop.claims.note002 import HALF
+from backprop.display import check_claims, claim_markdown
 from backprop.rounding import unit_roundoff, within_rounding
-
-CLAIMS = all_claims("002")
-FAILING = {
-    "002-J-normal", "002-z3-forward", "002-dJ-dw2-data", "002-dJ-dw2", "002-dJ-db2",
-    "002-dJ-da2", "002-dJ-dz2", "002-z2-forward", "002-dJ-dw1-active", "002-dJ-db1-active",
-    "002-dJ-dw1-cases", "002-dJ-db1-cases",
-}
+from backprop.sympy_kit import hadamard, positive_mask
 
 
 def inv_n(s):
@@ -47,31 +33,7 @@ def err(s, p):
 def delta2(s, with_mask=True):
     """∂J̃/∂z⁽²⁾ of the whole network, optionally without the ReLU mask."""
     back = err(s, s.psi) * s.w2.T
-    return hadamard(back, mask(s.z2)) if with_mask else back
-
-
-def test_the_note_has_its_claims_on_its_page():
-    assert len(CLAIMS) == 30
-    assert all(c.note == "002" and c.page == "book/part3/minibatch_l2" for c in CLAIMS)
-    assert {c.id for c in CLAIMS if c.expected == FAILS} == FAILING
-
-
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
-def test_verdict_is_the_expected_one(claim):
-    result = claim.verify()
-    assert result.equal == (claim.expected == HOLDS), result.describe()
-
-
-@pytest.mark.parametrize("claim_id", sorted(CORRECTIONS))
-def test_every_correction_holds(claim_id):
-    claim = get_claim(claim_id)
-    assert claim.expected == FAILS and claim.correction and claim.why
-    result = claim.verify(transcription=CORRECTIONS[claim_id])
-    assert result.equal, result.describe()
-
-
-def test_corrections_cover_exactly_the_failing_claims():
-    assert set(CORRECTIONS) == FAILING
+    return hadamard(back, positive_mask(s.z2)) if with_mask else back
 
 
 MUTATIONS_OF_HOLDING = [
@@ -115,14 +77,6 @@ MUTATIONS_OF_HOLDING = [
 ]
 
 
-@pytest.mark.parametrize("claim_id, what, mutated", MUTATIONS_OF_HOLDING,
-                         ids=[f"{c}: {w}" for c, w, _ in MUTATIONS_OF_HOLDING])
-def test_a_mutation_of_a_holding_claim_fails(claim_id, what, mutated):
-    claim = get_claim(claim_id)
-    assert claim.verify().equal
-    assert not claim.verify(transcription=mutated).equal, what
-
-
 MUTATIONS_OF_CORRECTIONS = [
     ("002-J-normal", "drop 1/N", lambda s: s.n * s.J_data),
     ("002-z3-forward", "drop the bias", lambda s: s.A2 * s.w2),
@@ -151,7 +105,7 @@ MUTATIONS_OF_CORRECTIONS = [
     ("002-dJ-dw1-cases", "swap the transpose: δ′a (square: caught by value)",
      lambda s: delta2(s).T * s.x + 2 * s.lam * s.w1),
     ("002-dJ-dw1-cases", "skip w(2)′ (the note's error)",
-     lambda s: s.x.T * hadamard(err(s, s.psi), mask(s.z2)) + 2 * s.lam * s.w1),
+     lambda s: s.x.T * hadamard(err(s, s.psi), positive_mask(s.z2)) + 2 * s.lam * s.w1),
     ("002-dJ-db1-cases", "drop the ReLU mask", lambda s: s.ones.T * delta2(s, with_mask=False)),
     ("002-dJ-db1-cases", "no sum over the batch", lambda s: delta2(s)),
     ("002-dJ-dw1-active", "1/N -> 1/2",
@@ -160,11 +114,16 @@ MUTATIONS_OF_CORRECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("claim_id, what, mutated", MUTATIONS_OF_CORRECTIONS,
-                         ids=[f"{c}: {w}" for c, w, _ in MUTATIONS_OF_CORRECTIONS])
-def test_a_mutation_of_a_correction_fails(claim_id, what, mutated):
+MUTATIONS = ([(c, w, m, "line") for c, w, m in MUTATIONS_OF_HOLDING]
+             + [(c, w, m, "correction") for c, w, m in MUTATIONS_OF_CORRECTIONS])
+
+
+@pytest.mark.parametrize("claim_id, what, mutated, of", MUTATIONS,
+                         ids=[f"{c} ({o}): {w}" for c, w, _, o in MUTATIONS])
+def test_a_mutation_of_a_formula_that_holds_fails(claim_id, what, mutated, of):
+    """The mutation of a line that holds, or of a failing line's correction, fails."""
     claim = get_claim(claim_id)
-    assert claim.verify(transcription=CORRECTIONS[claim_id]).equal
+    assert (claim.verify() if of == "line" else claim.verify_corrected()).equal
     assert not claim.verify(transcription=mutated).equal, what
 
 
@@ -182,7 +141,7 @@ def test_the_mask_of_dJ_dz2_matters_only_where_a_unit_is_off():
 
 def test_each_slip_of_the_first_layer_gradient_matters():
     claim = get_claim("002-dJ-dw1-active")
-    steps = STEPWISE[claim.id]
+    steps = claim.corrected_steps
     verdicts = [claim.verify(transcription=f).equal for _, f in steps]
     assert verdicts == [False] * (len(steps) - 1) + [True]
 
@@ -191,7 +150,8 @@ def test_a_product_that_is_not_defined_fails_with_the_sizes():
     result = get_claim("002-dJ-dw2").verify()
     assert not result.equal
     assert "not defined" in result.method and "(3, 3) * (2, 3)" in result.method
-    text = claim_markdown(_checked(get_claim("002-dJ-dw2")))
+    [result] = check_claims([get_claim("002-dJ-dw2")])
+    text = claim_markdown(result)
     assert "cannot compare the two entry by entry" in text and "a^{(2)'}" in text
     assert "Matrix size mismatch: (3, 3) * (2, 3))." in text
 
@@ -216,7 +176,7 @@ def test_corrections_evaluated_at_the_engines_parameters_give_its_gradients():
     values = substitution(s, x, net.weights, net.biases, fwd.activations[1], lam)
 
     def number(claim_id):
-        return evaluate(CORRECTIONS[claim_id](s), values)
+        return evaluate(get_claim(claim_id).corrected(s), values)
 
     for claim_id, engine in (("002-dJ-dw2", grads.weights[1]), ("002-dJ-db2", grads.biases[1]),
                              ("002-dJ-dw1-cases", grads.weights[0]),

@@ -1,4 +1,6 @@
-"""Note 004's claims: the expected verdicts, and mutations that must flip them.
+"""Note 004's claims: the registry's entries, and mutations that must flip their verdicts.
+
+(Every claim's verdict: `test_symbolic_and_registry`.)
 
 Each mutation is a slip a reader could make (a dropped transpose, a product in the wrong order,
 a Hadamard product written as a matrix product, a changed constant, a derivative evaluated at
@@ -11,11 +13,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from backprop.claims import FAILS, all_claims, get_claim, run_claims
-from backprop.claims.note004 import LAYERS, SIZES, columns, derivative_at, sigmoid
-from backprop.dnotation import D, at, d, d_parallel, hadamard, outer
-
-PAGES = {"book/part4/notation_d_D", "book/part4/propositions", "book/part4/facts"}
+from backprop.claims import get_claim
+from backprop.claims.net004 import SIZES, derivative_at
+from backprop.claims.note004 import LAYERS, columns
+from backprop.dnotation import D, at, d, d_parallel, outer
+from backprop.sympy_kit import hadamard, sigmoid
 
 
 def verdict(claim_id: str, mutated=None) -> bool:
@@ -23,23 +25,6 @@ def verdict(claim_id: str, mutated=None) -> bool:
 
 
 # -- the registry ----------------------------------------------------------------------------------
-
-
-def test_every_claim_gets_its_expected_verdict():
-    results = run_claims("004")
-    assert len(results) >= 40
-    wrong = [(r.claim.id, r.got, r.comparison.describe()) for r in results if not r.as_expected]
-    assert not wrong
-
-
-def test_claims_are_well_formed():
-    claims = all_claims("004")
-    assert all(c.id.startswith("004-") and c.note == "004" for c in claims)
-    assert {c.page for c in claims} == PAGES
-    for c in claims:
-        assert c.latex and c.step and c.method
-        if c.expected == FAILS:
-            assert c.correction and c.why
 
 
 def test_propositions_run_on_undefined_functions():

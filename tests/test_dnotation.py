@@ -17,12 +17,12 @@ from backprop.dnotation import (
     facts_backward,
     fd_D,
     fd_gradient,
-    hadamard,
     outer,
 )
 from backprop.gradcheck import gradcheck, rounding_tolerance
 from backprop.rounding import gamma, within_rounding
 from backprop.symbolic import compare, jet_variables
+from backprop.sympy_kit import hadamard
 
 u1, u2, x1, x2, x3 = sp.symbols("u1 u2 x1 x2 x3")
 f, g = sp.Function("f"), sp.Function("g")

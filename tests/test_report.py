@@ -1,4 +1,4 @@
-"""backprop.report: the errata and verification-index tables the back matter renders."""
+"""backprop.display: the errata and verification-index tables the back matter renders."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import yaml
 from markdown_it import MarkdownIt
 
 from backprop.claims import Claim, all_claims, run_claim
-from backprop.display import UnexpectedVerdict
-from backprop.report import (
+from backprop.display import (
+    UnexpectedVerdict,
     cell,
     check_claims,
     errata_markdown,
     index_markdown,
     page_link,
-    prose,
+    plain_text,
     summary_markdown,
 )
 
@@ -28,7 +28,8 @@ x = sp.symbols("x")
 def claim(cid: str, formula, expected: str, note: str = "000", **extra) -> Claim:
     """A one-line claim about d/dx x³ (SymPy's derivative is 3x²)."""
     if expected == "fails":
-        extra = {"correction": r"3 x^2", "why": "the factor is 3, not 2 | not 4", **extra}
+        extra = {"correction": r"3 x^2", "why": "the factor is 3, not 2 | not 4",
+                 "corrected": lambda v: 3 * v**2, **extra}
     return Claim(id=cid, note=note, step='step "d/dx"', name=f"d/dx x³ ({cid})",
                  latex=rf"\frac{{d}}{{dx}} x^3 = {sp.latex(formula(x))}", expected=expected,
                  instance=lambda: x, transcription=formula,
@@ -77,7 +78,7 @@ def test_errata_lists_only_failing_claims_with_formula_correction_and_link():
     assert "t-right" not in md
     assert "`t-wrong`" in md and "2 x^{2}" in md and "$$ 3 x^2 $$" in md
     assert "shown on {doc}`/book/test/t-wrong`" in md and 'step "d/dx"' in md
-    assert "a guess" in md
+    assert "a guess" in md and "**corrected: holds**" in md
     [rows] = tables(md)
     assert rows == [["claim", "note", "what is wrong"],
                     ["{doc}`t-wrong </book/test/t-wrong>`", "004",
@@ -99,7 +100,7 @@ def test_index_has_one_row_per_claim_with_check_verdict_and_page():
     assert all(len(r) == 4 for r in first + second)
     assert first[1][0] == "{doc}`t-right </book/test/t-right>`" and first[1][3] == "holds"
     assert second[1][0] == "{doc}`t-wrong </book/test/t-wrong>`"
-    assert second[1][3] == "**fails as written**"
+    assert second[1][3] == "**fails as written**; corrected: holds"
     assert first[1][2].startswith("SymPy | one symbol; ")
 
 
@@ -118,9 +119,9 @@ def test_empty_registry_renders_a_sentence():
 
 def test_prose_escapes_underscores_outside_math_and_code():
     quoted = 'step "p̂_{n,k} = exp(p_{n,k}) / Σ_{z=0}" with $a_{k}$ and `x_1`'
-    assert prose(quoted) == (r'step "p̂\_{n,k} = exp(p\_{n,k}) / Σ\_{z=0}" with $a_{k}$'
+    assert plain_text(quoted) == (r'step "p̂\_{n,k} = exp(p\_{n,k}) / Σ\_{z=0}" with $a_{k}$'
                              " and `x_1`")
-    tokens = MarkdownIt("commonmark").parse(prose("exp(p⁽³⁾_{n,k}) / Σ_{z=0}"))
+    tokens = MarkdownIt("commonmark").parse(plain_text("exp(p⁽³⁾_{n,k}) / Σ_{z=0}"))
     assert not any(t.type == "em_open" for t in tokens[1].children)
     tokens = MarkdownIt("commonmark").parse("exp(p⁽³⁾_{n,k}) / Σ_{z=0}")
     assert any(t.type == "em_open" for t in tokens[1].children)  # what the escape prevents

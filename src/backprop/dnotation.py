@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 from backprop.activations import sigmoid, sigmoid_prime_from_output
+from backprop.sympy_kit import grad
 
 # -- SymPy: the note's d and D ----------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def D(xs: Sequence[sp.Expr], u: Sequence[sp.Expr]) -> sp.Matrix:
 
 def D_matrix(f: sp.Expr, a: sp.Matrix) -> sp.Matrix:
     """D_A f: the matrix of ∂f/∂a_ij, with the shape of A (Appendix A's extension)."""
-    return a.applyfunc(lambda entry: sp.diff(f, entry))
+    return grad(f, a)
 
 
 def d_parallel(xs: Sequence[sp.Expr], u: Sequence[sp.Expr]) -> sp.Matrix:
@@ -54,12 +55,6 @@ def d_parallel(xs: Sequence[sp.Expr], u: Sequence[sp.Expr]) -> sp.Matrix:
         raise ValueError(f"x and u must have the same length, got {len(xs)} and {len(u)}")
     return sp.Matrix([sp.diff(xi, ui) for xi, ui in zip(xs, u, strict=True)])
 
-
-def hadamard(a: sp.Matrix, b: sp.Matrix) -> sp.Matrix:
-    """a ⊙ b, the entrywise (Hadamard) product of two matrices of the same shape."""
-    if a.shape != b.shape:
-        raise ValueError(f"the Hadamard product needs equal shapes, got {a.shape} and {b.shape}")
-    return a.multiply_elementwise(b)
 
 
 def outer(u: sp.Matrix, v: sp.Matrix) -> sp.Matrix:

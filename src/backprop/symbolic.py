@@ -24,8 +24,9 @@ undefined function at a point (a *jet*) becomes one symbol, see `jet_variables`.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 from sympy import QQ
@@ -73,15 +74,6 @@ class Comparison:
         return f"differ ({self.method}): residual {sp.sstr(self.residual)}{where}"
 
 
-def relu(x: sp.Expr) -> sp.Expr:
-    """ReLU as SymPy sees it: ``Max(0, x)``; its derivative is ``Heaviside(x)``."""
-    return sp.Max(0, x)
-
-
-def indicator_positive(x: sp.Expr) -> sp.Expr:
-    """The notes' indicator 1{x > 0} (ReLU's derivative) as ``Heaviside(x)``."""
-    return sp.Heaviside(x)
-
 
 def _to_formal_e(expr: sp.Expr) -> sp.Expr:
     """Replace every exp(integer) by E_VAR**integer (exact; see the module docstring)."""
@@ -108,7 +100,7 @@ _RATIONAL = type(QQ(1))
 """Values that do not depend on e stay plain rationals (far cheaper than field elements)."""
 
 
-def _constant(value) -> object | None:
+def _constant(value: Any) -> Any:
     """The rational number a value is, or None when it depends on e."""
     if type(value) is _RATIONAL:
         return value
@@ -328,22 +320,3 @@ def jet_variables(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
         return node.func(*[rebuild(arg) for arg in node.args])
 
     return rebuild(sp.sympify(expr)), shown
-
-
-def symbol_matrix(name: str, rows: int, cols: int, **assumptions) -> sp.Matrix:
-    """A rows × cols matrix of symbols ``name_{i,j}`` (0-based, as the notes index)."""
-    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{{{i},{j}}}", **assumptions))
-
-
-def symbol_vector(name: str, n: int, **assumptions) -> sp.Matrix:
-    """A column of n symbols ``name_{i}`` (0-based)."""
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{i}}}", **assumptions))
-
-
-def one_hot_values(targets: Sequence[Sequence[sp.Symbol]], labels: Sequence[int]) -> dict:
-    """Values making each column k of ``targets`` one-hot at ``labels[k]`` (for ``fixed``)."""
-    values = {}
-    for k, label in enumerate(labels):
-        for j, t in enumerate(targets[k]):
-            values[t] = sp.Integer(1 if j == label else 0)
-    return values

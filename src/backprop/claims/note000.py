@@ -17,7 +17,7 @@ and I⁽ˡ⁾_{n,k} = 1{Σ⁽ˡ⁾_{n,k} > 0} is the note's indicator (OCR'd as 
 **The instances.** The 2-hidden-layer network is checked at 5-4-3-2 neurons and K = 2
 images: the sizes decrease like 784 > 128 > 64 > 10, so every index that is in range at full
 size is in range here, and each of the note's upper bounds maps to one of the instance
-(783 → 4, 127 → 3, 63 → 2, 9 → 1, and the note's 8 → 0), see `Net.bound`. The 0-hidden-layer
+(783 → 4, 127 → 3, 63 → 2, 9 → 1, and the note's 8 → 0), see `Instance.bound`. The 0-hidden-layer
 network is checked at 4 → 3 neurons, K = 2 (783 → 3, 9 → 2, 8 → 1). Every pixel, weight and
 bias is a real SymPy symbol; the targets t_{j,k} are the one-hot values (0 or 1) of the labels
 (1, 0), and (2, 0) for the 0-hidden-layer network. An index out of a layer's range (a swapped index)
@@ -37,247 +37,40 @@ transcribed) is wrong the claim is registered ``fails`` with the correction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
-from backprop.symbolic import indicator_positive, relu
+from backprop.claims import FAILS, Claim, ClaimMaker, Instance
+from backprop.claims.net000 import (
+    S,
+    b1,
+    b2,
+    b3,
+    d,
+    d_denominator,
+    d_exp_p3,
+    d_phat,
+    dC,
+    f,
+    f_prime,
+    neg_inv_k,
+    output_bracket,
+    over_ab,
+    over_mk,
+    over_nk,
+    over_pairs_mk,
+    over_pairs_nk,
+    real_symbol,
+    sampled_parameters,
+    two_hidden,
+    u,
+    v,
+    zero_hidden,
+)
+from backprop.sympy_kit import column, indicator, relu
 
 PAGE_ZERO = "book/part1/zero_hidden"
 PAGE_TWO = "book/part1/two_hidden"
-TWO_HIDDEN_SIZES = (5, 4, 3, 2)
-TWO_HIDDEN_LABELS = (1, 0)
-ZERO_HIDDEN_SIZES = (4, 3)
-ZERO_HIDDEN_LABELS = (2, 0)
-FULL_SIZES = (784, 128, 64, 10)
-"""The note's network: L₀ = 783, L₁ = 127, L₂ = 63, L₃ = 9 (the largest 0-based index)."""
-
-
-def _sym(name: str) -> sp.Symbol:
-    return sp.Symbol(name, real=True)
-
-
-def S(lo: int, hi: int, term: Callable[[int], sp.Expr]) -> sp.Expr:
-    """Σ_{i=lo}^{hi} term(i): the note's sums, with both bounds included as it writes them."""
-    return sp.Add(*(term(i) for i in range(lo, hi + 1)))
-
-
-def one(condition: bool) -> sp.Integer:
-    """An index indicator such as 1{m = β}: 1 when the indices agree, else 0."""
-    return sp.Integer(1 if condition else 0)
-
-
-@dataclass(frozen=True)
-class Net:
-    """A symbolic instance of note 000's network (see the module docstring).
-
-    Matrices are in the note's index order, [neuron, image]: ``x`` = p⁽⁰⁾, ``weights[l]`` =
-    W⁽ˡ⁾ with entry (i, n) = w⁽ˡ⁾_{i,n}, ``sigma[l]`` = Σ⁽ˡ⁾ (pre-activations), ``values[l]``
-    = p⁽ˡ⁾, ``p_hat``, ``t``; ``C`` is the cost. ``full_bounds`` maps the note's upper bounds
-    (783, 127, …) to this instance's.
-    """
-
-    sizes: tuple[int, ...]
-    labels: tuple[int, ...]
-    x: sp.ImmutableMatrix
-    weights: tuple
-    biases: tuple
-    sigma: tuple
-    values: tuple
-    p_hat: sp.ImmutableMatrix
-    t: sp.ImmutableMatrix
-    C: sp.Expr
-    full_bounds: tuple
-
-    @property
-    def K(self) -> int:
-        """The number of images."""
-        return self.x.cols
-
-    @property
-    def top(self) -> int:
-        """The output layer's index (3 for the 2-hidden-layer network, 1 for the other)."""
-        return len(self.sizes) - 1
-
-    @property
-    def L(self) -> tuple[int, ...]:
-        """The note's L_l: the largest (0-based) neuron index of layer l."""
-        return tuple(n - 1 for n in self.sizes)
-
-    def bound(self, full: int) -> int:
-        """This instance's counterpart of one of the note's upper bounds (783, 127, 63, 9, 8)."""
-        return dict(self.full_bounds)[full]
-
-    # -- the note's symbols, with out-of-range indices giving undefined symbols ---------------
-
-    def w(self, layer: int, i: int, j: int) -> sp.Expr:
-        """w⁽ˡ⁾_{i,j}; a symbol that is no parameter when (i, j) is out of range."""
-        if 1 <= layer <= self.top and i < self.sizes[layer - 1] and j < self.sizes[layer]:
-            return self.weights[layer][i, j]
-        return _sym(f"w^{{({layer})}}_{{{i},{j}}}")
-
-    def b(self, layer: int) -> sp.Expr:
-        """b⁽ˡ⁾ (one scalar per layer)."""
-        if 1 <= layer <= self.top:
-            return self.biases[layer]
-        return _sym(f"b^{{({layer})}}")
-
-    def p(self, layer: int, n: int, k: int) -> sp.Expr:
-        """p⁽ˡ⁾_{n,k} (p⁽⁰⁾ is the pixel value)."""
-        if 0 <= layer <= self.top and n < self.sizes[layer]:
-            return self.values[layer][n, k]
-        return _sym(f"p^{{({layer})}}_{{{n},{k}}}")
-
-    def sig(self, layer: int, n: int, k: int) -> sp.Expr:
-        """Σ⁽ˡ⁾_{n,k} = b⁽ˡ⁾ + Σ_i w⁽ˡ⁾_{i,n} p⁽ˡ⁻¹⁾_{i,k}, the ReLU's input."""
-        if 1 <= layer <= self.top and n < self.sizes[layer]:
-            return self.sigma[layer][n, k]
-        return _sym(f"\\Sigma^{{({layer})}}_{{{n},{k}}}")
-
-    def I(self, layer: int, n: int, k: int) -> sp.Expr:  # noqa: E743 (the note's name)
-        """I⁽ˡ⁾_{n,k} = 1{Σ⁽ˡ⁾_{n,k} > 0} = f'(Σ⁽ˡ⁾_{n,k}), as Heaviside."""
-        if 1 <= layer <= self.top and n < self.sizes[layer]:
-            return indicator_positive(self.sigma[layer][n, k])
-        return _sym(f"I^{{({layer})}}_{{{n},{k}}}")
-
-    def ph(self, m: int, k: int) -> sp.Expr:
-        """p̂_{m,k}, the softmax of the output layer."""
-        if m < self.sizes[-1]:
-            return self.p_hat[m, k]
-        return _sym(f"\\hat{{p}}_{{{m},{k}}}")
-
-    def tt(self, m: int, k: int) -> sp.Expr:
-        """t_{m,k}, the target (one-hot when compared)."""
-        if m < self.sizes[-1]:
-            return self.t[m, k]
-        return _sym(f"t_{{{m},{k}}}")
-
-    def parameters(self) -> list[sp.Symbol]:
-        """Every bias and weight, layer by layer (biases first), in a fixed order."""
-        params = [self.biases[layer] for layer in range(1, self.top + 1)]
-        for layer in range(1, self.top + 1):
-            params += list(self.weights[layer])
-        return params
-
-
-
-def _build(sizes: tuple[int, ...], labels: tuple[int, ...], full: tuple[int, ...]) -> Net:
-    """The network in matrix form: Σ⁽ˡ⁾ = W⁽ˡ⁾ᵀ p⁽ˡ⁻¹⁾ + b⁽ˡ⁾, p⁽ˡ⁾ = ReLU(Σ⁽ˡ⁾), softmax, C."""
-    K = len(labels)
-    x = sp.ImmutableMatrix(sizes[0], K, lambda n, k: _sym(f"p^{{(0)}}_{{{n},{k}}}"))
-    weights, biases, sigma, values = [None], [None], [None], [x]
-    for layer in range(1, len(sizes)):
-        w = sp.ImmutableMatrix(sizes[layer - 1], sizes[layer],
-                               lambda i, j, layer=layer: _sym(f"w^{{({layer})}}_{{{i},{j}}}"))
-        b = _sym(f"b^{{({layer})}}")
-        z = sp.ImmutableMatrix(w.T * values[-1] + b * sp.ones(sizes[layer], K))
-        weights.append(w)
-        biases.append(b)
-        sigma.append(z)
-        values.append(z.applyfunc(relu))
-    top = values[-1]
-    numerators = top.applyfunc(sp.exp)
-    denominators = [sum(numerators[:, k]) for k in range(K)]
-    p_hat = sp.ImmutableMatrix(top.rows, K, lambda m, k: numerators[m, k] / denominators[k])
-    t = sp.ImmutableMatrix(top.rows, K, lambda j, k: one(j == labels[k]))
-    C = -sp.Rational(1, K) * sum(t[j, k] * sp.log(p_hat[j, k])
-                                 for k in range(K) for j in range(top.rows))
-    L = [n - 1 for n in sizes]
-    note_L = [n - 1 for n in full]
-    bounds = {note_L[layer]: L[layer] for layer in range(len(sizes))}
-    bounds[note_L[-1] - 1] = L[-1] - 1  # the note's "z = 0..8" in the softmax definition
-    return Net(tuple(sizes), tuple(labels), x, tuple(weights), tuple(biases), tuple(sigma),
-               tuple(values), p_hat, t, C, tuple(sorted(bounds.items())))
-
-
-@cache
-def two_hidden() -> Net:
-    """The 2-hidden-layer network of part ② at 5-4-3-2 neurons, 2 images (built once)."""
-    return _build(TWO_HIDDEN_SIZES, TWO_HIDDEN_LABELS, FULL_SIZES)
-
-
-@cache
-def zero_hidden() -> Net:
-    """The 0-hidden-layer network of part ① at 4 → 3 neurons, 2 images (built once)."""
-    return _build(ZERO_HIDDEN_SIZES, ZERO_HIDDEN_LABELS, (784, 10))
-
-
-@cache
-def d(expr: sp.Expr, theta: sp.Symbol) -> sp.Expr:
-    """SymPy's own derivative ∂expr/∂θ (cached: many claims share it)."""
-    return sp.diff(expr, theta)
-
-
-def f(x: sp.Expr) -> sp.Expr:
-    """The note's ReLU f."""
-    return relu(x)
-
-
-def f_prime(x: sp.Expr) -> sp.Expr:
-    """The note's f'(x) = 1 if x > 0 else 0 (Heaviside; the kink x = 0 is never evaluated)."""
-    return indicator_positive(x)
-
-
-# -- matrices of entries over the note's free indices ----------------------------------------
-
-
-def over_mk(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Entries (m, k) for every output neuron m and image k."""
-    return sp.ImmutableMatrix(net.sizes[-1], net.K, entry)
-
-
-def over_nk(net: Net, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Entries (n, k) for every neuron n of ``layer`` and image k."""
-    return sp.ImmutableMatrix(net.sizes[layer], net.K, entry)
-
-
-def over_ab(net: Net, layer: int, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Entries (α, β) for every weight w⁽ˡ⁾_{α,β} of ``layer``."""
-    return sp.ImmutableMatrix(net.sizes[layer - 1], net.sizes[layer], entry)
-
-
-PAIRS = {1: ((0, 0), (4, 3), (2, 1)), 2: ((0, 0), (3, 2), (1, 1)),
-         3: ((0, 0), (0, 1), (2, 0), (2, 1))}
-"""The weights (α, β) on which the intermediate lines of the weight derivations are checked
-(the final ∂C/∂w claims are checked on every weight): both β = m and β ≠ m occur for w⁽³⁾."""
-
-
-def sampled_parameters(net: Net) -> list[sp.Symbol]:
-    """The biases and the sampled weights (`PAIRS`) of every layer."""
-    return [net.b(layer) for layer in (1, 2, 3)] + [
-        net.w(layer, a, b) for layer in (1, 2, 3) for a, b in PAIRS[layer]]
-
-
-def over_pairs(net: Net, layer: int, cols: int,
-               entry: Callable[[int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Rows: the sampled weights (α, β) of ``layer``; columns: an index c (m·K + k, …)."""
-    pairs = PAIRS[layer]
-    return sp.ImmutableMatrix(len(pairs), cols, lambda r, c: entry(*pairs[r], c))
-
-
-def over_pairs_mk(net: Net, layer: int,
-                  entry: Callable[[int, int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Rows: sampled weights (α, β); columns: (m, k) for the output neurons and images."""
-    K = net.K
-    return over_pairs(net, layer, net.sizes[-1] * K,
-                      lambda a, b, c: entry(a, b, c // K, c % K))
-
-
-def over_pairs_nk(net: Net, layer: int, of_layer: int,
-                  entry: Callable[[int, int, int, int], sp.Expr]) -> sp.ImmutableMatrix:
-    """Rows: sampled weights (α, β) of ``layer``; columns (n, k), n a neuron of ``of_layer``."""
-    K = net.K
-    return over_pairs(net, layer, net.sizes[of_layer] * K,
-                      lambda a, b, c: entry(a, b, c // K, c % K))
-
-
-def column(entries: list) -> sp.ImmutableMatrix:
-    """A column of entries."""
-    return sp.ImmutableMatrix(len(entries), 1, entries)
-
-
 # -- claim helpers ------------------------------------------------------------------------------
 
 METHOD_TWO = (
@@ -291,67 +84,37 @@ METHOD_ZERO = (
 )
 
 
+FAST = {"points": 6, "try_simplify": False, "try_expand": False}
+"""The default check: straight to six exact integer points (the derivatives of whole networks
+are too large for ``expand`` and ``simplify``)."""
 
-
-def _claim(cid: str, step: str, name: str, latex: str, transcription, reference, *,
-           what: str = "the cost C", page: str = PAGE_TWO, instance=two_hidden,
-           expected: str = HOLDS, points: int = 6, **extra) -> Claim:
-    method = (METHOD_TWO if instance is two_hidden else METHOD_ZERO).format(what=what)
-    options = extra.pop("compare_options", None) or {
-        "points": points, "try_simplify": False, "try_expand": False}
-    return Claim(id=cid, note="000", step=step, name=name, latex=latex, expected=expected,
-                 instance=instance, transcription=transcription, reference=reference,
-                 method=method, page=page, compare_options=options, **extra)
-
-
-def dC(net: Net, theta: sp.Symbol) -> sp.Expr:
-    """∂C/∂θ by SymPy."""
-    return d(net.C, theta)
-
-
-def d_exp_p3(net: Net, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
-    """∂/∂θ [exp p⁽ᴸ⁾_{m,k}] by SymPy."""
-    return d(sp.exp(net.p(net.top, m, k)), theta)
-
-
-def d_phat(net: Net, m: int, k: int, theta: sp.Symbol) -> sp.Expr:
-    """∂p̂_{m,k}/∂θ by SymPy."""
-    return d(net.ph(m, k), theta)
-
-
-def d_denominator(net: Net, k: int, theta: sp.Symbol) -> sp.Expr:
-    """∂/∂θ Σ_z exp p⁽ᴸ⁾_{z,k} (the quotient rule's v') by SymPy."""
-    return d(sum(sp.exp(net.p(net.top, z, k)) for z in range(net.sizes[-1])), theta)
-
-
-def v(net: Net, k: int) -> sp.Expr:
-    """v = Σ_{z=0}^{9} exp p⁽³⁾_{z,k}, the softmax denominator as the derivations write it."""
-    return S(0, net.bound(9), lambda z: sp.exp(net.p(net.top, z, k)))
-
-
-def u(net: Net, m: int, k: int) -> sp.Expr:
-    """u = exp p⁽³⁾_{m,k}, the softmax numerator."""
-    return sp.exp(net.p(net.top, m, k))
-
-
-def b3(net: Net) -> sp.Symbol:
-    return net.b(3)
-
-
-def b2(net: Net) -> sp.Symbol:
-    return net.b(2)
-
-
-def b1(net: Net) -> sp.Symbol:
-    return net.b(1)
+claim = ClaimMaker("000", PAGE_TWO, two_hidden, FAST, METHOD_TWO, what="the cost C")
+"""The claims of part ②, checked on the 2-hidden-layer network."""
+zero_claim = ClaimMaker("000", PAGE_ZERO, zero_hidden, FAST, METHOD_ZERO, what="the cost C")
+"""The claims of part ①, checked on the 0-hidden-layer network."""
 
 
 # =============================================================================================
 # Part ①: the 0-hidden-layer network
 # =============================================================================================
 
+
+def descent_rate(net: Instance) -> sp.Expr:
+    """d/dν C(θ − ν ∂C/∂θ) at ν = 0, the step θ^[n+1] := θ^[n] − ν ∂C/∂θ_j taken literally.
+
+    The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
+    G_j is replaced by SymPy's ∂C/∂θ_j after differentiating by ν.
+    """
+    nu = real_symbol("nu")
+    params = net.parameters()
+    grads = {theta: real_symbol(f"G_{{{j}}}") for j, theta in enumerate(params)}
+    step = {theta: theta - nu * grads[theta] for theta in params}
+    rate = sp.diff(net.C.xreplace(step), nu).xreplace({nu: 0})
+    return rate.xreplace({g: dC(net, theta) for theta, g in grads.items()})
+
+
 ZERO = [
-    _claim(
+    zero_claim(
         "000-zero-theta",
         "① \"For each θ_j ∈ Θ = {b⁽¹⁾} ∪ {w⁽¹⁾_{i,j} : …}\" (the gradient-descent iteration)",
         "the parameter set Θ of the 0-hidden-layer network",
@@ -362,10 +125,9 @@ ZERO = [
         lambda net: sp.Add(*(net.C.free_symbols - set(net.x))),
         what="the set of parameters the cost C depends on (sets compared as sums of their "
              "distinct symbols, equal exactly when the sets are)",
-        page=PAGE_ZERO, instance=zero_hidden,
-        compare_options={"points": 2},
+        options={"points": 2},
     ),
-    _claim(
+    zero_claim(
         "000-zero-cost",
         "② \"Cross-entropy loss used for training: … as previously defined!\"",
         "the cost C(θ): cross-entropy averaged over the K images",
@@ -379,10 +141,9 @@ ZERO = [
             - net.p(1, label, k) for k, label in enumerate(net.labels)),
         what="the mean over the images of −log softmax(p⁽¹⁾)[label], written independently "
              "(log-sum-exp form)",
-        page=PAGE_ZERO, instance=zero_hidden,
-        compare_options={"points": 2},
+        options={"points": 2},
     ),
-    _claim(
+    zero_claim(
         "000-zero-b1-copied",
         "② b⁽³⁾ box: \"using the quotient rule in essentially the same way we did for the b⁽¹⁾ "
         "partial derivative in my 0-hidden-layer network … (derived earlier so copied here!)\"",
@@ -393,7 +154,7 @@ ZERO = [
         lambda net: over_mk(net, lambda m, k: net.ph(m, k) * (
             net.I(1, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(1, m, k)))),
         lambda net: over_mk(net, lambda m, k: d_phat(net, m, k, net.b(1))),
-        what="p̂_{m,k}", page=PAGE_ZERO, instance=zero_hidden, expected=FAILS,
+        what="p̂_{m,k}", expected=FAILS,
         reading=(
             "The sheet with the 0-hidden-layer derivation is not in the transcription; the "
             "note copies its result into the b⁽³⁾ step (\"derived earlier so copied here!\"), "
@@ -408,72 +169,33 @@ ZERO = [
             r"\frac{\partial}{\partial b^{(1)}} [\hat{p}_{m,k}] = \hat{p}_{m,k} \left("
             r"\mathbf{1}\{\Sigma_{m,k}^{(1)} > 0\} - \sum_{z=0}^9 \hat{p}_{z,k}"
             r" \mathbf{1}\{\Sigma_{z,k}^{(1)} > 0\} \right)"),
+        corrected=lambda net: over_mk(
+            net, lambda m, k: net.ph(m, k) * output_bracket(net, 1, m, k)),
     ),
-]
-
-
-def _descent_rate(net: Net) -> sp.Expr:
-    """d/dν C(θ − ν ∂C/∂θ) at ν = 0, the step θ^[n+1] := θ^[n] − ν ∂C/∂θ_j taken literally.
-
-    The step is taken with a symbol G_j in place of ∂C/∂θ_j (the expression stays small), then
-    G_j is replaced by SymPy's ∂C/∂θ_j after differentiating by ν.
-    """
-    nu = _sym("nu")
-    params = net.parameters()
-    grads = {theta: _sym(f"G_{{{j}}}") for j, theta in enumerate(params)}
-    step = {theta: theta - nu * grads[theta] for theta in params}
-    rate = sp.diff(net.C.xreplace(step), nu).xreplace({nu: 0})
-    return rate.xreplace({g: dC(net, theta) for theta, g in grads.items()})
-
-
-ZERO.append(
-    _claim(
+    zero_claim(
         "000-zero-step",
         "① \"Step θ_j^[n+1] := θ_j^[n] − ν ∂C/∂θ_j where ν > 0 is 'learning rate'\"",
         "the gradient-descent step lowers C: dC/dν = −‖∇C‖² at ν = 0",
         r"\theta_j^{[n+1]} := \theta_j^{[n]} - \nu \frac{\partial}{\partial \theta_j}"
         r" [C(\underline{\theta})]",
-        _descent_rate,
+        descent_rate,
         lambda net: -sum(dC(net, theta) ** 2 for theta in net.parameters()),
         what="−Σ_j (∂C/∂θ_j)²: the rate at which C changes along the step, at ν = 0, must be "
              "minus the squared gradient (a descent direction for every ν > 0 small enough)",
-        page=PAGE_ZERO, instance=zero_hidden,
-        compare_options={"points": 3, "try_simplify": False, "try_expand": False},
-    )
-)
+        options={"points": 3, "try_simplify": False, "try_expand": False},
+    ),
+]
 
 
 # =============================================================================================
 # Part ②: the 2-hidden-layer network, its definitions
 # =============================================================================================
 
-_x = _sym("x")
-
-MODEL = [
-    _claim(
-        "000-two-relu",
-        "② \"ReLU activation used: f(x) : ℝ → ℝ where f(x) := x if x > 0, 0 otherwise\"",
-        "ReLU f",
-        r"f(x) := \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
-        lambda net: sp.Piecewise((_x, _x > 0), (0, True)),
-        lambda net: relu(_x),
-        what="Max(0, x), the ReLU of the instance", compare_options={"points": 6},
-    ),
-    _claim(
-        "000-two-relu-prime",
-        "② b⁽³⁾: \"and the fact f'(x) = 1 if x > 0, 0 otherwise\"",
-        "f'(x): ReLU's derivative",
-        r"f'(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
-        lambda net: sp.Piecewise((1, _x > 0), (0, True)),
-        lambda net: sp.diff(relu(_x), _x),
-        what="f(x) = Max(0, x) (x = 0, where f has no derivative, is skipped)",
-        compare_options={"points": 6},
-    ),
-]
+_x = real_symbol("x")
 
 
 def _layer_rows(layer: int, n_bound: int, i_bound: int):
-    def transcription(net: Net) -> sp.ImmutableMatrix:
+    def transcription(net: Instance) -> sp.ImmutableMatrix:
         rows = net.bound(n_bound) + 1
         return sp.ImmutableMatrix(rows, net.K, lambda n, k: f(
             net.b(layer) + S(0, net.bound(i_bound),
@@ -487,140 +209,185 @@ _LAYER_TEXT = {
     3: ("63", "2", "9"),
 }
 
-for _layer, (_ib, _prev, _nb) in _LAYER_TEXT.items():
-    MODEL.append(_claim(
-        f"000-two-layer{_layer}",
-        f"② \"let us write clearly how neuron values in C(Θ) are defined…\": p⁽{_layer}⁾",
-        f"neuron values of layer {_layer}",
-        rf"p_{{n,k}}^{{({_layer})}} = f\Big(b^{{({_layer})}} + \sum_{{i=0}}^{{{_ib}}} w_{{i,n}}"
-        rf" p_{{i,k}}^{{({_prev})}}\Big) \quad \text{{for }} n \in \{{0, 1, \dots,"
-        rf" L_{_layer} = {_nb}\}}",
-        _layer_rows(_layer, int(_nb), int(_ib)),
-        (lambda layer: lambda net: net.values[layer])(_layer),
-        what=f"the matrix form p⁽{_layer}⁾ = ReLU(W⁽{_layer}⁾ᵀ p⁽{_prev}⁾ + b⁽{_layer}⁾)",
-        reading=(f"The weights carry no layer superscript in this line; read as w⁽{_layer}⁾ "
+
+def _layer_claim(layer: int, ib: str, prev: str, nb: str) -> Claim:
+    """The claim for the neuron values of one layer (the note writes the line once per
+    layer: ``ib`` its sum's upper bound, ``prev`` the layer before, ``nb`` L_layer)."""
+    return claim(
+        f"000-two-layer{layer}",
+        f"② \"let us write clearly how neuron values in C(Θ) are defined…\": p⁽{layer}⁾",
+        f"neuron values of layer {layer}",
+        rf"p_{{n,k}}^{{({layer})}} = f\Big(b^{{({layer})}} + \sum_{{i=0}}^{{{ib}}} w_{{i,n}}"
+        rf" p_{{i,k}}^{{({prev})}}\Big) \quad \text{{for }} n \in \{{0, 1, \dots,"
+        rf" L_{layer} = {nb}\}}",
+        _layer_rows(layer, int(nb), int(ib)),
+        lambda net: net.values[layer],
+        what=f"the matrix form p⁽{layer}⁾ = ReLU(W⁽{layer}⁾ᵀ p⁽{prev}⁾ + b⁽{layer}⁾)",
+        reading=(f"The weights carry no layer superscript in this line; read as w⁽{layer}⁾ "
                  "(the layer of the bias)."),
-        compare_options={"points": 2, "try_simplify": False},
-    ))
+        options={"points": 2, "try_simplify": False},
+    )
 
 
-def _softmax_as_written(net: Net) -> sp.ImmutableMatrix:
+def _softmax_as_written(net: Instance) -> sp.ImmutableMatrix:
     return over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
         0, net.bound(8), lambda z: sp.exp(net.p(3, z, k))))
 
 
-MODEL.append(_claim(
-    "000-two-softmax",
-    "② \"Then, p̂_{n,k} = exp(p⁽³⁾_{n,k}) / Σ_{z=0}^{8} exp(p⁽³⁾_{z,k})\"",
-    "the softmax p̂ of the output layer",
-    r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^8 \exp(p_{z,k}^{(3)})}",
-    _softmax_as_written,
-    lambda net: net.p_hat,
-    what="the softmax over all the output neurons (as the derivations below write it, "
-         "Σ_{z=0}^{9})",
-    expected=FAILS,
-    reading=("The upper bound reads 8 (where the OCR misreads 9 it gives q, not 8); every "
-             "later line of the note sums z = 0 … 9."),
-    why=("The sum stops one neuron short: output neuron 9 is left out of the denominator, so "
-         "the p̂_{n,k} do not sum to 1 and p̂_{9,k} can exceed 1."),
-    correction=r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^9 \exp(p_{z,k}^{(3)})}",
-    compare_options={"points": 2, "try_simplify": False},
-))
+def _layer_input(net: Instance, layer: int, n: int, k: int) -> sp.Expr:
+    """b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}, the general formula's ReLU input."""
+    return net.b(layer) + S(0, net.L[layer - 1],
+                            lambda i: net.w(layer, i, n) * net.p(layer - 1, i, k))
 
 
-def _general_as_written(net: Net) -> sp.ImmutableMatrix:
+def _weight_sum(net: Instance, layer: int, i_max: int, j_max: int) -> sp.Expr:
+    """Σ_{i=0}^{i_max} Σ_{j=0}^{j_max} w⁽ˡ⁾_{i,j}: a set of weights as the sum of its symbols."""
+    return S(0, i_max, lambda i: S(0, j_max, lambda j: net.w(layer, i, j)))
+
+
+def _general_as_written(net: Instance) -> sp.ImmutableMatrix:
     entries = []
     for layer in (0, 1, 2, 3):
         for n in range(net.sizes[layer]):
             for k in range(net.K):
                 if layer == 0:  # b⁽⁰⁾, L₋₁ and p⁽⁻¹⁾ do not exist: undefined symbols
-                    inner = _sym("b^{(0)}") + _sym(
+                    inner = real_symbol("b^{(0)}") + real_symbol(
                         f"\\sum_{{i=0}}^{{L_{{-1}}}} w_{{i,{n}}} p^{{(-1)}}_{{i,{k}}}")
                 else:
-                    inner = net.b(layer) + S(0, net.L[layer - 1], lambda i, layer=layer, n=n,
-                                             k=k: net.w(layer, i, n) * net.p(layer - 1, i, k))
+                    inner = _layer_input(net, layer, n, k)
                 entries.append(f(inner))
     return column(entries)
 
 
-def _all_layer_values(net: Net) -> sp.ImmutableMatrix:
+def _general_corrected(net: Instance) -> sp.ImmutableMatrix:
+    entries = []
+    for layer in (0, 1, 2, 3):
+        for n in range(net.sizes[layer]):
+            for k in range(net.K):
+                if layer == 0:  # p⁽⁰⁾ is defined as the pixel, not by the formula
+                    entries.append(net.x[n, k])
+                else:
+                    entries.append(f(_layer_input(net, layer, n, k)))
+    return column(entries)
+
+
+def _all_layer_values(net: Instance) -> sp.ImmutableMatrix:
     return column([net.p(layer, n, k) for layer in (0, 1, 2, 3)
                    for n in range(net.sizes[layer]) for k in range(net.K)])
 
 
-MODEL.append(_claim(
-    "000-two-general",
-    "② \"So, in general we have p⁽ˡ⁾_{n,k} = f(b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}) "
-    "∀ l ∈ {0, 1, 2, 3}\"",
-    "the general layer formula, for every layer l",
-    r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n} p_{i,k}^{(l-1)}\Big)"
-    r" \quad \forall l \in \{0, 1, 2, 3\}",
-    _general_as_written,
-    _all_layer_values,
-    what="the values of every layer (p⁽⁰⁾ the pixels, p⁽¹⁾ … p⁽³⁾ the matrix form)",
-    expected=FAILS,
-    why=("For l = 0 the formula needs a layer −1, an L₋₁ and a bias b⁽⁰⁾, none of which "
-         "exist: p⁽⁰⁾ is the pixel value itself. The formula holds for l ∈ {1, 2, 3}."),
-    correction=r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n}"
-               r" p_{i,k}^{(l-1)}\Big) \quad \forall l \in \{1, 2, 3\}",
-    compare_options={"points": 2, "try_simplify": False},
-))
-
-
-def _weight_sets_as_written(net: Net) -> sp.ImmutableMatrix:
+def _weight_sets_as_written(net: Instance) -> sp.ImmutableMatrix:
     # W⁽ⁱ⁾ with i ∈ [0, L_i], j ∈ [0, L_{i+1}]; for layer 3 it would need L₄, which the note
     # never defines, so layers 1 and 2 are compared.
-    return column([S(0, net.L[layer], lambda i, layer=layer: S(
-        0, net.L[layer + 1], lambda j: net.w(layer, i, j))) for layer in (1, 2)])
+    return column([_weight_sum(net, layer, net.L[layer], net.L[layer + 1]) for layer in (1, 2)])
 
 
-MODEL.append(_claim(
-    "000-two-weight-sets",
-    "② \"Each possible pairwise connection between layer i−1 and the next layer has a weight "
-    "parameter associated (i.e. for layer i, W⁽ⁱ⁾ = …)\"",
-    "the weight set W⁽ⁱ⁾ of a layer",
-    r"W^{(i)} = \{w_{i,j}^{(i)} : i \in [0, L_i] \cap \mathbb{Z},\ j \in [0, L_{i+1}]"
-    r" \cap \mathbb{Z}\}",
-    _weight_sets_as_written,
-    lambda net: column([sp.Add(*net.weights[layer]) for layer in (1, 2)]),
-    what="the weights that the neuron-value definitions of layers 1 and 2 use (sets compared "
-         "as sums of their distinct symbols)",
-    expected=FAILS,
-    reading=("The layer and the first neuron index are both written i; the note strikes out "
-             "an 'i+1' beside the sentence and again after the set. Layer 3 is not compared: "
-             "its set would need L₄, which the note never defines."),
-    why=("The bounds are shifted by one layer: the weights into layer i join the L_{i−1}+1 "
-         "neurons of layer i−1 to the L_i+1 neurons of layer i, so W⁽¹⁾ as written has "
-         "128 × 64 entries instead of 784 × 128."),
-    correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
-               r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
-    compare_options={"points": 2},
-))
+def _kickoff(net: Instance, theta: sp.Symbol) -> sp.Expr:
+    """−(1/K) Σ_k Σ_m t_{m,k} (1/p̂_{m,k}) ∂p̂_{m,k}/∂θ, with SymPy's ∂p̂/∂θ."""
+    return -sp.Rational(1, net.K) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * d_phat(net, m, k, theta)))
 
 
-MODEL.append(_claim(
-    "000-two-kickoff",
-    "② \"I will use this part in each case to kick things off\"",
-    "∂C/∂θ_j through ∂p̂_{m,k}/∂θ_j (chain rule through the log), every θ_j",
-    r"\frac{\partial}{\partial \theta_j} [C(\Theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
-    r" \sum_{m=0}^9 t_{m,k} \frac{1}{\hat{p}_{m,k}} \frac{\partial}{\partial \theta_j}"
-    r" [\hat{p}_{m,k}]",
-    lambda net: column([-sp.Rational(1, net.K) * S(0, net.K - 1, lambda k, th=theta: S(
-        0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k) * d_phat(net, m, k, th)))
-        for theta in sampled_parameters(net)]),
-    lambda net: column([dC(net, theta) for theta in sampled_parameters(net)]),
-    what="C, for the three biases and the sampled weights of every layer (13 of the 41 θ_j)",
-))
+MODEL = [
+    claim(
+        "000-two-relu",
+        "② \"ReLU activation used: f(x) : ℝ → ℝ where f(x) := x if x > 0, 0 otherwise\"",
+        "ReLU f",
+        r"f(x) := \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+        lambda net: sp.Piecewise((_x, _x > 0), (0, True)),
+        lambda net: relu(_x),
+        what="Max(0, x), the ReLU of the instance", options={"points": 6},
+    ),
+    claim(
+        "000-two-relu-prime",
+        "② b⁽³⁾: \"and the fact f'(x) = 1 if x > 0, 0 otherwise\"",
+        "f'(x): ReLU's derivative",
+        r"f'(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+        lambda net: sp.Piecewise((1, _x > 0), (0, True)),
+        lambda net: sp.diff(relu(_x), _x),
+        what="f(x) = Max(0, x) (x = 0, where f has no derivative, is skipped)",
+        options={"points": 6},
+    ),
+    *[_layer_claim(layer, *text) for layer, text in _LAYER_TEXT.items()],
+    claim(
+        "000-two-softmax",
+        "② \"Then, p̂_{n,k} = exp(p⁽³⁾_{n,k}) / Σ_{z=0}^{8} exp(p⁽³⁾_{z,k})\"",
+        "the softmax p̂ of the output layer",
+        r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^8 \exp(p_{z,k}^{(3)})}",
+        _softmax_as_written,
+        lambda net: net.p_hat,
+        what="the softmax over all the output neurons (as the derivations below write it, "
+             "Σ_{z=0}^{9})",
+        expected=FAILS,
+        reading=("The upper bound reads 8 (where the OCR misreads 9 it gives q, not 8); every "
+                 "later line of the note sums z = 0 … 9."),
+        why=("The sum stops one neuron short: output neuron 9 is left out of the denominator, so "
+             "the p̂_{n,k} do not sum to 1 and p̂_{9,k} can exceed 1."),
+        correction=r"\hat{p}_{n,k} = \frac{\exp(p_{n,k}^{(3)})}{\sum_{z=0}^9 \exp(p_{z,k}^{(3)})}",
+        options={"points": 2, "try_simplify": False},
+        corrected=lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
+            0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
+    ),
+    claim(
+        "000-two-general",
+        "② \"So, in general we have p⁽ˡ⁾_{n,k} = f(b⁽ˡ⁾ + Σ_{i=0}^{L_{l−1}} w_{i,n} p⁽ˡ⁻¹⁾_{i,k}) "
+        "∀ l ∈ {0, 1, 2, 3}\"",
+        "the general layer formula, for every layer l",
+        r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n} p_{i,k}^{(l-1)}\Big)"
+        r" \quad \forall l \in \{0, 1, 2, 3\}",
+        _general_as_written,
+        _all_layer_values,
+        what="the values of every layer (p⁽⁰⁾ the pixels, p⁽¹⁾ … p⁽³⁾ the matrix form)",
+        expected=FAILS,
+        why=("For l = 0 the formula needs a layer −1, an L₋₁ and a bias b⁽⁰⁾, none of which "
+             "exist: p⁽⁰⁾ is the pixel value itself. The formula holds for l ∈ {1, 2, 3}."),
+        correction=r"p_{n,k}^{(l)} = f\Big(b^{(l)} + \sum_{i=0}^{L_{l-1}} w_{i,n}"
+                   r" p_{i,k}^{(l-1)}\Big) \quad \forall l \in \{1, 2, 3\}",
+        options={"points": 2, "try_simplify": False},
+        corrected=_general_corrected,
+    ),
+    claim(
+        "000-two-weight-sets",
+        "② \"Each possible pairwise connection between layer i−1 and the next layer has a weight "
+        "parameter associated (i.e. for layer i, W⁽ⁱ⁾ = …)\"",
+        "the weight set W⁽ⁱ⁾ of a layer",
+        r"W^{(i)} = \{w_{i,j}^{(i)} : i \in [0, L_i] \cap \mathbb{Z},\ j \in [0, L_{i+1}]"
+        r" \cap \mathbb{Z}\}",
+        _weight_sets_as_written,
+        lambda net: column([sp.Add(*net.weights[layer]) for layer in (1, 2)]),
+        what="the weights that the neuron-value definitions of layers 1 and 2 use (sets compared "
+             "as sums of their distinct symbols)",
+        expected=FAILS,
+        reading=("The layer and the first neuron index are both written i; the note strikes out "
+                 "an 'i+1' beside the sentence and again after the set. Layer 3 is not compared: "
+                 "its set would need L₄, which the note never defines."),
+        why=("The bounds are shifted by one layer: the weights into layer i join the L_{i−1}+1 "
+             "neurons of layer i−1 to the L_i+1 neurons of layer i, so W⁽¹⁾ as written has "
+             "128 × 64 entries instead of 784 × 128."),
+        correction=r"W^{(l)} = \{w_{i,j}^{(l)} : i \in [0, L_{l-1}] \cap \mathbb{Z},\ j \in"
+                   r" [0, L_l] \cap \mathbb{Z}\}, \quad l \in \{1, 2, 3\}",
+        options={"points": 2},
+        corrected=lambda net: column(
+            [_weight_sum(net, layer, net.L[layer - 1], net.L[layer]) for layer in (1, 2)]),
+    ),
+    claim(
+        "000-two-kickoff",
+        "② \"I will use this part in each case to kick things off\"",
+        "∂C/∂θ_j through ∂p̂_{m,k}/∂θ_j (chain rule through the log), every θ_j",
+        r"\frac{\partial}{\partial \theta_j} [C(\Theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
+        r" \sum_{m=0}^9 t_{m,k} \frac{1}{\hat{p}_{m,k}} \frac{\partial}{\partial \theta_j}"
+        r" [\hat{p}_{m,k}]",
+        lambda net: column([_kickoff(net, theta) for theta in sampled_parameters(net)]),
+        lambda net: column([dC(net, theta) for theta in sampled_parameters(net)]),
+        what="C, for the three biases and the sampled weights of every layer (13 of the 41 θ_j)",
+    ),
+]
 
-
-# =============================================================================================
-# ∂C/∂b⁽³⁾
-# =============================================================================================
 
 B3_STEP = "② b⁽³⁾ (\"Da Nang → Hanoi cont.\")"
 
 B3 = [
-    _claim(
+    claim(
         "000-b3-start", f"{B3_STEP}: boxed first line",
         "∂C/∂b⁽³⁾ through ∂p̂_{m,k}/∂b⁽³⁾",
         r"\frac{\partial}{\partial b^{(3)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -635,7 +402,7 @@ B3 = [
                  "for b⁽²⁾ and b⁽¹⁾ has no such factor, so it is read as an OCR duplicate. "
                  "(A struck-through first attempt above it is not a claim.)"),
     ),
-    _claim(
+    claim(
         "000-b3-exp-chain", f"{B3_STEP}: \"Now, ∂/∂b⁽³⁾[exp{{p̂_{{m,k}}}}] = … chain rule\"",
         "∂/∂b⁽³⁾ exp p⁽³⁾ by the chain rule",
         r"\frac{\partial}{\partial b^{(3)}} [\exp\{p_{m,k}^{(3)}\}] = \exp\{p_{m,k}^{(3)}\}"
@@ -646,7 +413,7 @@ B3 = [
         reading=("The OCR puts a hat on p inside exp{…} in this line; the softmax numerator "
                  "is exp p⁽³⁾_{m,k} (the next lines), so read as p⁽³⁾."),
     ),
-    _claim(
+    claim(
         "000-b3-exp-relu", f"{B3_STEP}: \"= exp{{p̂_{{m,k}}}} ∂/∂x[f(x)] ∂/∂b⁽³⁾[b⁽³⁾ + …]\"",
         "… = exp p⁽³⁾ · f'(Σ⁽³⁾) · ∂(b⁽³⁾ + Σ w p⁽²⁾)/∂b⁽³⁾",
         r"= \exp\{p_{m,k}^{(3)}\} \frac{\partial}{\partial x} [f(x)]\Big|_{x=\Sigma^{(3)}_{m,k}}"
@@ -662,7 +429,7 @@ B3 = [
                  "line, not 1). The point x = Σ⁽³⁾_{m,k} is the note's 'old friend', bias plus "
                  "weighted sum."),
     ),
-    _claim(
+    claim(
         "000-b3-exp-indicator", f"{B3_STEP}: \"= exp{{p̂_{{m,k}}}} ∏{{Σ⁽³⁾_{{m,k}} > 0}}\"",
         "∂/∂b⁽³⁾ exp p⁽³⁾ = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0}",
         r"= \exp\{p_{m,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}",
@@ -671,7 +438,7 @@ B3 = [
         what="exp p⁽³⁾_{m,k}",
         reading="The OCR prints the indicator 1{…} as ∏_{z=0}^{q}{…}; read as 1{…}.",
     ),
-    _claim(
+    claim(
         "000-b3-u-prime", f"{B3_STEP}: \"p̂_{{m,k}} = … = U/V, U = exp{{p̂⁽³⁾_{{m,k}}}} ∏{{…}}\"",
         "the quotient rule's U' = ∂ exp p⁽³⁾_{m,k}/∂b⁽³⁾",
         r"U' = \exp\{p_{m,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}",
@@ -681,7 +448,7 @@ B3 = [
         reading="The OCR writes U and V; they are the derivatives U′ and V′ (U itself is exp "
                 "p⁽³⁾_{m,k}).",
     ),
-    _claim(
+    claim(
         "000-b3-v-prime", f"{B3_STEP}: \"…, V = Σ_{{z=0}}^{{q}} exp{{p̂⁽³⁾_{{z,k}}}} ∏{{…}}\"",
         "the quotient rule's V' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂b⁽³⁾",
         r"V' = \sum_{z=0}^9 \exp\{p_{z,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}",
@@ -695,8 +462,10 @@ B3 = [
         why=("Each exp p⁽³⁾_{z,k} must carry its own indicator 1{Σ⁽³⁾_{z,k} > 0}; the "
              "indicator of neuron m multiplies the whole sum instead."),
         correction=r"V' = \sum_{z=0}^9 \exp\{p_{z,k}^{(3)}\} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}",
+        corrected=lambda net: over_mk(net, lambda m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k))),
     ),
-    _claim(
+    claim(
         "000-b3-dphat", f"{B3_STEP}: \"⇒ ∂/∂b⁽³⁾[p̂_{{m,k}}] = p̂_{{m,k}}(…)\"",
         "∂p̂_{m,k}/∂b⁽³⁾",
         r"\frac{\partial}{\partial b^{(3)}} [\hat{p}_{m,k}] = \hat{p}_{m,k} \left("
@@ -713,8 +482,10 @@ B3 = [
         correction=r"\frac{\partial}{\partial b^{(3)}} [\hat{p}_{m,k}] = \hat{p}_{m,k} \left("
                    r"\mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\} - \sum_{z=0}^9 \hat{p}_{z,k}"
                    r" \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\} \right)",
+        corrected=lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * output_bracket(net, 3, m, k)),
     ),
-    _claim(
+    claim(
         "000-b3-final", f"{B3_STEP}: \"⇒ ∂/∂b⁽³⁾[C(θ)] = …\" (the result)",
         "∂C/∂b⁽³⁾ (the result)",
         r"\frac{\partial}{\partial b^{(3)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -732,6 +503,8 @@ B3 = [
                    r" \sum_{k=0}^{K-1} \sum_{m=0}^9 t_{m,k} \left(\mathbf{1}\{\Sigma_{m,k}^{(3)}"
                    r" > 0\} - \sum_{z=0}^9 \hat{p}_{z,k} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}"
                    r" \right)",
+        corrected=lambda net: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * output_bracket(net, 3, m, k))),
     ),
 ]
 
@@ -743,31 +516,31 @@ B3 = [
 B2_STEP = "② b⁽²⁾ box"
 
 
-def _b2_u_prime(net: Net, m: int, k: int) -> sp.Expr:
+def _b2_u_prime(net: Instance, m: int, k: int) -> sp.Expr:
     """exp{p⁽³⁾_{m,k}} 1{Σ⁽³⁾_{m,k} > 0} (Σ_{i=0}^{63} w_{i,m} 1{Σ⁽²⁾_{i,k} > 0})."""
     return u(net, m, k) * net.I(3, m, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, m) * net.I(2, i, k))
 
 
-def _b2_v_prime(net: Net, k: int) -> sp.Expr:
+def _b2_v_prime(net: Instance, k: int) -> sp.Expr:
     """Σ_{z=0}^{9} exp{p⁽³⁾_{z,k}} 1{Σ⁽³⁾_{z,k} > 0} (Σ_{i=0}^{63} w_{i,z} 1{Σ⁽²⁾_{i,k} > 0})."""
     return S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k)))
 
 
-def _b2_bracket(net: Net, m: int, k: int) -> sp.Expr:
+def _b2_bracket(net: Instance, m: int, k: int) -> sp.Expr:
     """The note's bracket of the b⁽²⁾ result (the factor of p̂_{m,k} and of t_{m,k})."""
     return S(0, net.bound(63), lambda i: net.w(3, i, m) * net.I(3, m, k) * net.I(2, i, k)) - S(
         0, net.bound(9), lambda z: net.ph(z, k) * S(
             0, net.bound(63), lambda i: net.w(3, i, z) * net.I(3, z, k) * net.I(2, i, k)))
 
 
-def _over_ik2(net: Net, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
+def over_ik2(net: Instance, entry: Callable[[int, int], sp.Expr]) -> sp.ImmutableMatrix:
     return over_nk(net, 2, entry)
 
 
 B2 = [
-    _claim(
+    claim(
         "000-b2-start", f"{B2_STEP}: first line",
         "∂C/∂b⁽²⁾ through ∂p̂_{m,k}/∂b⁽²⁾",
         r"\frac{\partial}{\partial b^{(2)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -779,7 +552,7 @@ B2 = [
         lambda net: dC(net, b2(net)),
         reading="q read as 9.",
     ),
-    _claim(
+    claim(
         "000-b2-exp-chain", f"{B2_STEP}: \"Now, ∂/∂b⁽²⁾[exp{{p̂_{{m,k}}}}] = …\"",
         "∂/∂b⁽²⁾ exp p⁽³⁾ by the chain rule",
         r"\frac{\partial}{\partial b^{(2)}} [\exp\{p_{m,k}^{(3)}\}] = \exp\{p_{m,k}^{(3)}\}"
@@ -789,7 +562,7 @@ B2 = [
         what="exp p⁽³⁾_{m,k}",
         reading="The OCR puts hats on p in this line; read as p⁽³⁾ (the softmax numerator).",
     ),
-    _claim(
+    claim(
         "000-b2-exp-bracket", f"{B2_STEP}: \"= exp{{p̂⁽³⁾_{{m,k}}}} ∏{{Σ⁽³⁾_{{m,k}} > 0}} "
         "∂/∂b⁽²⁾[b⁽²⁾ + Σ_{i=0}^{63} w_{i,m} p⁽²⁾_{i,k}]\"",
         "… = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0} · ∂[bias + Σ w p⁽²⁾]/∂b⁽²⁾",
@@ -810,30 +583,32 @@ B2 = [
         correction=r"= \exp\{p_{m,k}^{(3)}\} \mathbf{1}\{\Sigma_{m,k}^{(3)} > 0\}"
                    r" \frac{\partial}{\partial b^{(2)}} \left[b^{(3)} + \sum_{i=0}^{63}"
                    r" w^{(3)}_{i,m} p_{i,k}^{(2)} \right]",
+        corrected=lambda net: over_mk(net, lambda m, k: u(net, m, k) * net.I(3, m, k) * d(
+        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), b2(net))),
     ),
-    _claim(
+    claim(
         "000-b2-p2-chain", f"{B2_STEP}: \"Now, ∂/∂b[p⁽²⁾_{{i,k}}] = ∂/∂b[b⁽²⁾ + "
         "Σ_{j=0}^{127} w_{j,i} p⁽¹⁾_{j,k}] · ∂/∂x[f(x)]\"",
         "∂p⁽²⁾_{i,k}/∂b⁽²⁾ by the chain rule",
         r"\frac{\partial}{\partial b} [p_{i,k}^{(2)}] = \frac{\partial}{\partial b}"
         r" \left[b^{(2)} + \sum_{j=0}^{127} w_{j,i} p_{j,k}^{(1)} \right] \cdot"
         r" \frac{\partial}{\partial x} [f(x)]\Big|_{x = \Sigma_{i,k}^{(2)}}",
-        lambda net: _over_ik2(net, lambda i, k: d(net.b(2) + S(
+        lambda net: over_ik2(net, lambda i, k: d(net.b(2) + S(
             0, net.bound(127), lambda j: net.w(2, j, i) * net.p(1, j, k)), b2(net))
             * f_prime(net.sig(2, i, k))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
         what="p⁽²⁾_{i,k}",
         reading="b is b⁽²⁾ here (the box's variable); the weights are w⁽²⁾.",
     ),
-    _claim(
+    claim(
         "000-b2-p2-indicator", f"{B2_STEP}: \"= 1 · ∏{{Σ⁽²⁾_{{i,k}} > 0}}\"",
         "∂p⁽²⁾_{i,k}/∂b⁽²⁾ = 1{Σ⁽²⁾_{i,k} > 0}",
         r"= 1 \cdot \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\}",
-        lambda net: _over_ik2(net, lambda i, k: net.I(2, i, k)),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
+        lambda net: over_ik2(net, lambda i, k: net.I(2, i, k)),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b2(net))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-b2-u-prime", f"{B2_STEP}: \"So, ∂/∂b[exp{{p⁽³⁾_{{m,k}}}}] = …\"",
         "u' = ∂ exp p⁽³⁾_{m,k}/∂b⁽²⁾",
         r"\frac{\partial}{\partial b} [\exp \{ p_{m,k}^{(3)} \}] = \exp \{ p_{m,k}^{(3)} \}"
@@ -845,7 +620,7 @@ B2 = [
         reading=("The outer indicator reads Σ⁽³⁾_{i,k}, with i outside the sum over i where it "
                  "is not defined; read as Σ⁽³⁾_{m,k}, as the quotient-rule lines below use it."),
     ),
-    _claim(
+    claim(
         "000-b2-softmax", f"{B2_STEP}: \"So, use quotient rule on the following: p̂_{{m,k}} = "
         "u/v\"",
         "the softmax restated, p̂ = u/v with v = Σ_{z=0}^{9} exp p⁽³⁾_{z,k}",
@@ -856,7 +631,7 @@ B2 = [
         what="the softmax of the output layer (the instance's p̂)",
         reading="The b⁽¹⁾, w⁽³⁾, w⁽²⁾ and w⁽¹⁾ steps restate the same quotient, with q for 9.",
     ),
-    _claim(
+    claim(
         "000-b2-v-prime", f"{B2_STEP}: \"v' = Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}} …\"",
         "v' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂b⁽²⁾",
         r"v' = \sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}"
@@ -865,7 +640,7 @@ B2 = [
         lambda net: over_mk(net, lambda m, k: d_denominator(net, k, b2(net))),
         what="v = Σ_z exp p⁽³⁾_{z,k}",
     ),
-    _claim(
+    claim(
         "000-b2-quotient", f"{B2_STEP}: \"So, ∂/∂b[p̂_{{m,k}}] = (vu − uv')/v²\"",
         "the quotient rule with the note's u' and v'",
         r"\frac{\partial}{\partial b} [\hat{p}_{m,k}] = \frac{vu' - uv'}{v^2}",
@@ -877,7 +652,7 @@ B2 = [
         reading=("The OCR reads (vu − uv')/v²; the prime on u is read as lost (\"u' is given "
                  "here\" points at it, and the b⁽¹⁾ step writes vu' − uv')."),
     ),
-    _claim(
+    claim(
         "000-b2-expanded", f"{B2_STEP}: \"= 1/(Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}})² (…)\"",
         "the quotient written out",
         r"= \frac{1}{\left(\sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \} \right)^2} \Bigg("
@@ -897,7 +672,7 @@ B2 = [
         reading=("The line break in the OCR leaves the second term outside the bracket that "
                  "1/v² multiplies; read as inside (the quotient (vu' − uv')/v²)."),
     ),
-    _claim(
+    claim(
         "000-b2-dphat", f"{B2_STEP}: \"= p̂_{{m,k}}(Σ_{{i=0}}^{{63}} w_{{i,m}} ∏{{Σ⁽³⁾ > 0, "
         "Σ⁽²⁾ > 0}} − …)\"",
         "∂p̂_{m,k}/∂b⁽²⁾",
@@ -909,7 +684,7 @@ B2 = [
         what="p̂_{m,k}",
         reading="1{A, B} is read as the indicator that both A and B hold (the product).",
     ),
-    _claim(
+    claim(
         "000-b2-final", f"{B2_STEP}: \"⇒ ∂/∂b[C(θ)] = …\" (the result)",
         "∂C/∂b⁽²⁾ (the result)",
         r"\frac{\partial}{\partial b} [C(\theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
@@ -931,22 +706,22 @@ B2 = [
 B1_STEP = "② b⁽¹⁾ box"
 
 
-def _b1_chain(net: Net, i: int, k: int) -> sp.Expr:
+def _b1_chain(net: Instance, i: int, k: int) -> sp.Expr:
     """1{Σ⁽²⁾_{i,k} > 0} (Σ_{j=0}^{127} w⁽²⁾_{j,i} 1{Σ⁽¹⁾_{j,k} > 0}) = ∂p⁽²⁾_{i,k}/∂b⁽¹⁾."""
     return net.I(2, i, k) * S(0, net.bound(127), lambda j: net.w(2, j, i) * net.I(1, j, k))
 
 
-def _b1_u_prime(net: Net, m: int, k: int) -> sp.Expr:
+def _b1_u_prime(net: Instance, m: int, k: int) -> sp.Expr:
     return u(net, m, k) * net.I(3, m, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, m) * _b1_chain(net, i, k))
 
 
-def _b1_v_prime(net: Net, k: int) -> sp.Expr:
+def _b1_v_prime(net: Instance, k: int) -> sp.Expr:
     return S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k) * S(
         0, net.bound(63), lambda i: net.w(3, i, z) * _b1_chain(net, i, k)))
 
 
-def _b1_shorthand_as_written(net: Net, m: int, k: int) -> sp.Expr:
+def _b1_shorthand_as_written(net: Instance, m: int, k: int) -> sp.Expr:
     """The line with the shorthand I and the sum over z, as read (see its claim)."""
     first = S(0, net.bound(63), lambda i: S(0, net.bound(127), lambda j: net.I(3, m, k)
               * net.w(3, i, m) * net.I(2, i, k) * net.w(2, i, j) * net.I(1, i, k)))
@@ -956,7 +731,7 @@ def _b1_shorthand_as_written(net: Net, m: int, k: int) -> sp.Expr:
     return net.ph(m, k) * (first - second)
 
 
-def _b1_final_as_written(net: Net) -> sp.Expr:
+def _b1_final_as_written(net: Instance) -> sp.Expr:
     def bracket(m: int, k: int) -> sp.Expr:
         first = S(0, net.bound(63), lambda i: S(0, net.bound(127), lambda j: net.I(3, m, k)
                   * net.w(2, i, m) * net.I(1, i, k)))
@@ -967,7 +742,7 @@ def _b1_final_as_written(net: Net) -> sp.Expr:
         0, net.bound(9), lambda m: net.tt(m, k) * bracket(m, k)))
 
 
-def _b1_bracket(net: Net, m: int, k: int) -> sp.Expr:
+def _b1_bracket(net: Instance, m: int, k: int) -> sp.Expr:
     """The corrected bracket: Σ_i Σ_j I⁽³⁾_m w⁽³⁾_{i,m} I⁽²⁾_i w⁽²⁾_{j,i} I⁽¹⁾_j − Σ_z p̂_z (…)."""
     def path(z: int) -> sp.Expr:
         return S(0, net.bound(63), lambda i: S(0, net.bound(127), lambda j: net.I(3, z, k)
@@ -984,7 +759,7 @@ B1_CORRECT = (
 )
 
 B1 = [
-    _claim(
+    claim(
         "000-b1-start", f"{B1_STEP}: \"[b] ∂/∂b[C(θ)] = …\"",
         "∂C/∂b⁽¹⁾ through ∂p̂_{m,k}/∂b⁽¹⁾",
         r"\frac{\partial}{\partial b} [C(\theta)] = \frac{-1}{K} \sum_{k=0}^{K-1}"
@@ -997,7 +772,7 @@ B1 = [
         reading=("The box label and the b of this step are b⁽¹⁾ (the page goes on \"b⁽¹⁾ "
                  "cont.\"); t_{m,R_k} read as t_{m,k}."),
     ),
-    _claim(
+    claim(
         "000-b1-exp-chain", f"{B1_STEP}: \"Now, ∂/∂b[exp{{p⁽³⁾_{{m,k}}}}] = exp{{p⁽³⁾_{{m,k}}}} "
         "∂/∂b[p̂_{m,k}]\"",
         "∂/∂b⁽¹⁾ exp p⁽³⁾ by the chain rule",
@@ -1009,7 +784,7 @@ B1 = [
         reading=("The OCR has ∂/∂b[p̂_{m,k}] on the right; read as p⁽³⁾_{m,k} (the hat is the "
                  "OCR's, as in the same line of the b⁽³⁾ and b⁽²⁾ steps)."),
     ),
-    _claim(
+    claim(
         "000-b1-exp-bracket", f"{B1_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} ∏{{Σ⁽³⁾_{{m,k}} > 0}} "
         "∂/∂b[b + Σ_{i=0}^{63} w_{i,m} p⁽²⁾_{i,k}]\"",
         "… = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0} · ∂Σ⁽³⁾/∂b⁽¹⁾",
@@ -1023,7 +798,7 @@ B1 = [
         reading=("The bias inside the bracket has no superscript; read as b⁽³⁾ (the bracket "
                  "is Σ⁽³⁾_{m,k}); the b of ∂/∂b is b⁽¹⁾."),
     ),
-    _claim(
+    claim(
         "000-b1-exp-sum", f"{B1_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} ∏{{…}} (Σ_{{i=0}}^{{63}} "
         "w⁽³⁾_{i,m} ∂/∂b[p̂⁽²⁾_{i,k}])\"",
         "… = exp p⁽³⁾ · 1{Σ⁽³⁾ > 0} · Σ_i w⁽³⁾_{i,m} ∂p⁽²⁾_{i,k}/∂b⁽¹⁾",
@@ -1035,58 +810,58 @@ B1 = [
         what="exp p⁽³⁾_{m,k}",
         reading="∂/∂b[p̂⁽²⁾_{i,k}]: the hat is the OCR's; read p⁽²⁾_{i,k}.",
     ),
-    _claim(
+    claim(
         "000-b1-p2-chain", f"{B1_STEP}, \"Keep unpacking the derivative from prev. page…\": "
         "∂/∂b⁽¹⁾[p⁽²⁾_{i,k}] = ∂/∂x[f(x)] ∂/∂b⁽¹⁾[b⁽²⁾ + …]",
         "∂p⁽²⁾_{i,k}/∂b⁽¹⁾ by the chain rule",
         r"\frac{\partial}{\partial b^{(1)}} [p_{i,k}^{(2)}] = \frac{\partial}{\partial x}"
         r" [f(x)] \frac{\partial}{\partial b^{(1)}} \Big[b^{(2)} + \sum_{j=0}^{127}"
         r" w_{j,i}^{(2)} p_{j,k}^{(1)}\Big]",
-        lambda net: _over_ik2(net, lambda i, k: f_prime(net.sig(2, i, k)) * d(net.b(2) + S(
+        lambda net: over_ik2(net, lambda i, k: f_prime(net.sig(2, i, k)) * d(net.b(2) + S(
             0, net.bound(127), lambda j: net.w(2, j, i) * net.p(1, j, k)), b1(net))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
         reading="x = Σ⁽²⁾_{i,k}, as the b⁽²⁾ step says.",
     ),
-    _claim(
+    claim(
         "000-b1-p2-sum", f"{B1_STEP}: \"= ∏{{Σ⁽²⁾_{{i,k}} > 0}} (Σ_{{j=0}}^{{127}} w⁽²⁾_{{j,i}} "
         "∂/∂b⁽¹⁾[p⁽¹⁾_{j,k}])\"",
         "… = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} ∂p⁽¹⁾_{j,k}/∂b⁽¹⁾",
         r"= \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\} \left(\sum_{j=0}^{127} w_{j,i}^{(2)}"
         r" \frac{\partial}{\partial b^{(1)}} [p_{j,k}^{(1)}] \right)",
-        lambda net: _over_ik2(net, lambda i, k: net.I(2, i, k) * S(
+        lambda net: over_ik2(net, lambda i, k: net.I(2, i, k) * S(
             0, net.bound(127), lambda j: net.w(2, j, i) * d(net.p(1, j, k), b1(net)))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-b1-p2-p1", f"{B1_STEP}: \"= ∏{{…}} (Σ_{{j=0}}^{{127}} w⁽²⁾_{{j,i}} ∂/∂y[f(y)] "
         "∂/∂b⁽¹⁾[b⁽¹⁾ + Σ_{n=0}^{783} w⁽¹⁾_{n,j} p⁽⁰⁾_{n,k}])\"",
         "… = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} f'(Σ⁽¹⁾_{j,k}) ∂Σ⁽¹⁾_{j,k}/∂b⁽¹⁾",
         r"= \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\} \left(\sum_{j=0}^{127} w_{j,i}^{(2)}"
         r" \frac{\partial}{\partial y} [f(y)] \frac{\partial}{\partial b^{(1)}} \Big[b^{(1)} +"
         r" \sum_{n=0}^{783} w_{n,j}^{(1)} p_{n,k}^{(0)}\Big] \right)",
-        lambda net: _over_ik2(net, lambda i, k: net.I(2, i, k) * S(
+        lambda net: over_ik2(net, lambda i, k: net.I(2, i, k) * S(
             0, net.bound(127), lambda j: net.w(2, j, i) * f_prime(net.sig(1, j, k)) * d(
                 net.b(1) + S(0, net.bound(783), lambda n: net.w(1, n, j) * net.x[n, k]),
                 b1(net)))),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
         reading=("The OCR sets y = Σ⁽¹⁾_{i,k} beside the previous line; inside the sum over j "
                  "it can only be Σ⁽¹⁾_{j,k}, read so."),
     ),
-    _claim(
+    claim(
         "000-b1-p2-indicator", f"{B1_STEP}: \"= ∏{{Σ⁽²⁾_{{i,k}} > 0}} (Σ_{{j=0}}^{{127}} "
         "w⁽²⁾_{j,i} ∏{Σ⁽¹⁾_{j,k} > 0})\"",
         "∂p⁽²⁾_{i,k}/∂b⁽¹⁾ = 1{Σ⁽²⁾ > 0} Σ_j w⁽²⁾_{j,i} 1{Σ⁽¹⁾_{j,k} > 0}",
         r"= \mathbf{1}\{\Sigma_{i,k}^{(2)} > 0\} \left(\sum_{j=0}^{127} w_{j,i}^{(2)}"
         r" \mathbf{1}\{\Sigma_{j,k}^{(1)} > 0\} \right)",
-        lambda net: _over_ik2(net, lambda i, k: _b1_chain(net, i, k)),
-        lambda net: _over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
+        lambda net: over_ik2(net, lambda i, k: _b1_chain(net, i, k)),
+        lambda net: over_ik2(net, lambda i, k: d(net.p(2, i, k), b1(net))),
         what="p⁽²⁾_{i,k}",
         reading="The '= 1' written beside the line is the derivative of the bracket.",
     ),
-    _claim(
+    claim(
         "000-b1-u-prime", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[exp{{p⁽³⁾_{{m,k}}}}] = …\"",
         "u' = ∂ exp p⁽³⁾_{m,k}/∂b⁽¹⁾",
         r"\frac{\partial}{\partial b^{(1)}} [\exp\{p_{m,k}^{(3)}\}] = \exp\{p_{m,k}^{(3)}\}"
@@ -1099,7 +874,7 @@ B1 = [
         reading=("The outer indicator reads Σ⁽³⁾_{z,k}, with z not defined in this line; read "
                  "as Σ⁽³⁾_{m,k}, as in the quotient-rule lines below."),
     ),
-    _claim(
+    claim(
         "000-b1-v-prime", f"{B1_STEP}: \"v' = Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}} …\"",
         "v' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂b⁽¹⁾",
         r"v' = \sum_{z=0}^9 \exp\{p_{z,k}^{(3)}\} \mathbf{1}\{\Sigma_{z,k}^{(3)} > 0\}"
@@ -1110,7 +885,7 @@ B1 = [
         lambda net: over_mk(net, lambda m, k: d_denominator(net, k, b1(net))),
         what="v = Σ_z exp p⁽³⁾_{z,k}",
     ),
-    _claim(
+    claim(
         "000-b1-quotient", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[p̂_{{m,k}}] = (vu' − uv')/v²\"",
         "the quotient rule with the note's u' and v'",
         r"\frac{\partial}{\partial b^{(1)}} [\hat{p}_{m,k}] = \frac{vu' - uv'}{v^2}",
@@ -1120,7 +895,7 @@ B1 = [
         lambda net: over_mk(net, lambda m, k: d_phat(net, m, k, b1(net))),
         what="p̂_{m,k}",
     ),
-    _claim(
+    claim(
         "000-b1-expanded", f"{B1_STEP}: \"= 1/(Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}})² ((Σ …) "
         "exp{p⁽³⁾_{m,k}} …)\"",
         "the quotient written out",
@@ -1143,8 +918,11 @@ B1 = [
                    r" w_{j,i}^{(2)} I_{j,k}^{(1)} - \exp\{p_{m,k}^{(3)}\} \sum_{z}"
                    r" \exp\{p_{z,k}^{(3)}\} I_{z,k}^{(3)} \sum_{i} w_{i,z}^{(3)} I_{i,k}^{(2)}"
                    r" \sum_{j} w_{j,i}^{(2)} I_{j,k}^{(1)} \Big)",
+        corrected=lambda net: over_mk(net, lambda m, k: (
+        v(net, k) * _b1_u_prime(net, m, k) - u(net, m, k) * _b1_v_prime(net, k))
+        / v(net, k) ** 2),
     ),
-    _claim(
+    claim(
         "000-b1-shorthand", f"{B1_STEP}: \"Define shorthand I⁽¹⁾_{{i,k}} := ∏{{…}}\", then "
         "\"= p̂_{m,k}(Σ_{i=0}^{63} Σ_{j=0}^{127} … − Σ Σ Σ_{z=0}^{9} …)\"",
         "∂p̂_{m,k}/∂b⁽¹⁾ in the shorthand I",
@@ -1166,8 +944,10 @@ B1 = [
                    r" w_{i,m}^{(3)} I_{i,k}^{(2)} w_{j,i}^{(2)} I_{j,k}^{(1)} - \sum_{z=0}^9"
                    r" \sum_{i=0}^{63} \sum_{j=0}^{127} \hat{p}_{z,k} I_{z,k}^{(3)} w_{i,z}^{(3)}"
                    r" I_{i,k}^{(2)} w_{j,i}^{(2)} I_{j,k}^{(1)} \right)",
+        corrected=lambda net: over_mk(
+        net, lambda m, k: net.ph(m, k) * _b1_bracket(net, m, k)),
     ),
-    _claim(
+    claim(
         "000-b1-final", f"{B1_STEP}: \"So, ∂/∂b⁽¹⁾[C(θ)] = …\" (the result)",
         "∂C/∂b⁽¹⁾ (the result)",
         r"\frac{\partial}{\partial b^{(1)}} [C(\underline{\theta})] = \frac{-1}{K}"
@@ -1185,6 +965,8 @@ B1 = [
              "indicator of layer 1 must be I⁽¹⁾_{j,k}; the result is the previous line "
              "times t_{m,k}/p̂_{m,k}, summed."),
         correction=B1_CORRECT,
+        corrected=lambda net: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * _b1_bracket(net, m, k))),
     ),
 ]
 
@@ -1196,19 +978,19 @@ B1 = [
 W3_STEP = "② W⁽³⁾_{α,β}"
 
 
-def _w3_common(net: Net, a: int, b: int, k: int) -> sp.Expr:
+def _w3_common(net: Instance, a: int, b: int, k: int) -> sp.Expr:
     """exp{p⁽³⁾_{β,k}} I⁽³⁾_{β,k} p⁽²⁾_{α,k}."""
     return sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k)
 
 
-def _w3_final_as_written(net: Net) -> sp.ImmutableMatrix:
+def _w3_final_as_written(net: Instance) -> sp.ImmutableMatrix:
     return over_ab(net, 3, lambda a, b: -sp.Rational(1, net.K) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * (one(m == b) * net.I(3, b, k)
+        0, net.bound(9), lambda m: net.tt(m, k) * (indicator(m == b) * net.I(3, b, k)
                                                    * net.p(2, a, k)))))
 
 
 W3 = [
-    _claim(
+    claim(
         "000-w3-start", f"{W3_STEP}: \"∂/∂w⁽³⁾_{{α,β}}[C(θ)] = −1/K Σ Σ t_{{m,k}} "
         "∂/∂w⁽³⁾_{α,β}[p̂_{m,k}]\"",
         "∂C/∂w⁽³⁾_{α,β} through ∂p̂_{m,k}/∂w⁽³⁾_{α,β}",
@@ -1229,8 +1011,11 @@ W3 = [
                    r" = \frac{-1}{K} \sum_{k=0}^{K-1} \sum_{m=0}^9 \frac{t_{m,k}}"
                    r"{\hat{p}_{m,k}} \frac{\partial}{\partial w_{\alpha, \beta}^{(3)}}"
                    r" [\hat{p}_{m,k}]",
+        corrected=lambda net: over_ab(net, 3, lambda a, b: neg_inv_k(net) * S(
+        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k)
+                                  * d_phat(net, m, k, net.w(3, a, b))))),
     ),
-    _claim(
+    claim(
         "000-w3-exp-chain", f"{W3_STEP}: \"∂/∂w⁽³⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "exp{p⁽³⁾_{m,k}} ∂/∂w⁽³⁾_{α,β}[p⁽³⁾_{m,k}]\"",
         "∂/∂w⁽³⁾ exp p⁽³⁾ by the chain rule",
@@ -1244,7 +1029,7 @@ W3 = [
         what="exp p⁽³⁾_{m,k}",
         reading="P̂⁽³⁾ in the OCR read as p⁽³⁾ (hats and capitals are the OCR's).",
     ),
-    _claim(
+    claim(
         "000-w3-exp-bracket", f"{W3_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} ∂/∂w⁽³⁾_{{α,β}}[b⁽³⁾ + "
         "Σ_{i=0}^{63} w⁽³⁾_{i,m} p⁽²⁾_{i,k}]\"",
         "… = exp p⁽³⁾ · ∂Σ⁽³⁾_{m,k}/∂w⁽³⁾_{α,β}",
@@ -1264,8 +1049,11 @@ W3 = [
         correction=r"= \exp \left\{ p_{m,k}^{(3)} \right\} I_{m,k}^{(3)}"
                    r" \frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} \left[b^{(3)} +"
                    r" \sum_{i=0}^{63} w_{i,m}^{(3)} p_{i,k}^{(2)} \right]",
+        corrected=lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: u(
+        net, m, k) * net.I(3, m, k) * d(net.b(3) + S(
+            0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.w(3, a, b))),
     ),
-    _claim(
+    claim(
         "000-w3-exp-cases", f"{W3_STEP}: \"= 0 if m ≠ β, exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} "
         "p⁽²⁾_{α,k} otherwise\"",
         "∂ exp p⁽³⁾_{m,k}/∂w⁽³⁾_{α,β} by cases",
@@ -1278,13 +1066,13 @@ W3 = [
         what="exp p⁽³⁾_{m,k}",
         reading="B read as β and d as α throughout the weight steps.",
     ),
-    _claim(
+    claim(
         "000-w3-u-prime", f"{W3_STEP}: \"U' is here: U' = exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} "
         "p⁽²⁾_{α,k} [1{m = β}]\"",
         "U' = ∂ exp p⁽³⁾_{m,k}/∂w⁽³⁾_{α,β} with the index indicator",
         r"U' = \exp \left\{ p_{\beta,k}^{(3)} \right\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)}"
         r" \mathbf{1}\{m = \beta\}",
-        lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: _w3_common(net, a, b, k) * one(
+        lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: _w3_common(net, a, b, k) * indicator(
             m == b)),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_exp_p3(
             net, m, k, net.w(3, a, b))),
@@ -1294,7 +1082,7 @@ W3 = [
                  "refers to (\"there is no index indicator here unlike the W⁽³⁾ "
                  "derivative\")."),
     ),
-    _claim(
+    claim(
         "000-w3-v-prime", f"{W3_STEP}: \"V' = exp{{p⁽³⁾_{{β,k}}}} I⁽³⁾_{{β,k}} p⁽²⁾_{{α,k}}\"",
         "V' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂w⁽³⁾_{α,β}",
         r"V' = \exp \left\{ p_{\beta,k}^{(3)} \right\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)}",
@@ -1303,19 +1091,19 @@ W3 = [
             net, k, net.w(3, a, b))),
         what="V = Σ_z exp p⁽³⁾_{z,k}",
     ),
-    _claim(
+    claim(
         "000-w3-quotient", f"{W3_STEP}: \"So, ∂/∂w⁽³⁾_{{α,β}}[p̂_{{m,k}}] = (VU' − UV')/V²\"",
         "the quotient rule with the note's U' and V'",
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} [\hat{p}_{m,k}] = \frac{V U' -"
         r" U V'}{V^2}",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: (
-            v(net, k) * _w3_common(net, a, b, k) * one(m == b)
+            v(net, k) * _w3_common(net, a, b, k) * indicator(m == b)
             - u(net, m, k) * _w3_common(net, a, b, k)) / v(net, k) ** 2),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
     ),
-    _claim(
+    claim(
         "000-w3-expanded", f"{W3_STEP}: \"= 1/(Σ_{{z=0}}^{{q}} exp{{p⁽³⁾_{{z,k}}}})² (…)\"",
         "the quotient written out",
         r"= \frac{1}{\left(\sum_{z=0}^9 \exp \left\{ p_{z,k}^{(3)} \right\} \right)^2} \left("
@@ -1324,42 +1112,42 @@ W3 = [
         r" \beta\} - \exp \left\{ p_{m,k}^{(3)} \right\} \left(\exp \left\{ p_{\beta,k}^{(3)}"
         r" \right\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)} \right) \right)",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: (
-            v(net, k) * sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k) * one(m == b)
+            v(net, k) * sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k) * indicator(m == b)
             - u(net, m, k) * (sp.exp(net.p(3, b, k)) * net.I(3, b, k) * net.p(2, a, k)))
             / v(net, k) ** 2),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
     ),
-    _claim(
+    claim(
         "000-w3-dphat", f"{W3_STEP}: \"= p̂_{{m,k}}(1{{m = β}} I⁽³⁾_{{β,k}} p⁽²⁾_{{α,k}} − "
         "p̂_{β,k} I⁽³⁾_{β,k} p⁽²⁾_{α,k})\"",
         "∂p̂_{m,k}/∂w⁽³⁾_{α,β}",
         r"= \hat{p}_{m,k} \left(\mathbf{1}\{m = \beta\} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)} -"
         r" \hat{p}_{\beta,k} I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)} \right)",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (
-            one(m == b) * net.I(3, b, k) * net.p(2, a, k)
+            indicator(m == b) * net.I(3, b, k) * net.p(2, a, k)
             - net.ph(b, k) * net.I(3, b, k) * net.p(2, a, k))),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
         reading="P̂⁽³⁾_{B,k} in the second term read as p̂_{β,k} (the softmax output).",
     ),
-    _claim(
+    claim(
         "000-w3-dphat-factored", f"{W3_STEP}: \"can take: (1{{m = β}} − p̂_{{β,k}}) "
         "I⁽³⁾_{β,k} p⁽²⁾_{α,k}\"",
         "∂p̂_{m,k}/∂w⁽³⁾_{α,β}, the common factor taken out",
         r"= \hat{p}_{m,k} \left(\mathbf{1}\{m = \beta\} - \hat{p}_{\beta,k} \right)"
         r" I_{\beta,k}^{(3)} p_{\alpha,k}^{(2)}",
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: net.ph(m, k) * (
-            one(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)),
+            indicator(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)),
         lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: d_phat(
             net, m, k, net.w(3, a, b))),
         what="p̂_{m,k}",
         reading="The note writes the bracket only; p̂_{m,k} in front is kept from the line "
                 "before.",
     ),
-    _claim(
+    claim(
         "000-w3-final", f"{W3_STEP}: \"Therefore we arrive at: …\" (the result)",
         "∂C/∂w⁽³⁾_{α,β} (the result)",
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(3)}} [C(\underline{\theta})] ="
@@ -1377,6 +1165,9 @@ W3 = [
                    r" = \frac{-1}{K} \sum_{k=0}^{K-1} \sum_{m=0}^9 t_{m,k} \left(\mathbf{1}\{m"
                    r" = \beta\} - \hat{p}_{\beta,k} \right) I_{\beta,k}^{(3)}"
                    r" p_{\alpha,k}^{(2)}",
+        corrected=lambda net: over_ab(net, 3, lambda a, b: neg_inv_k(net) * S(
+        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * (
+            indicator(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)))),
     ),
 ]
 
@@ -1388,26 +1179,26 @@ W3 = [
 W2_STEP = "② W⁽²⁾_{α,β} (\"Still Guangzhou → London\")"
 
 
-def _w2_u_prime(net: Net, a: int, b: int, m: int, k: int) -> sp.Expr:
+def _w2_u_prime(net: Instance, a: int, b: int, m: int, k: int) -> sp.Expr:
     """exp{p⁽³⁾_{m,k}} I⁽³⁾_{m,k} w⁽³⁾_{β,m} I⁽²⁾_{β,k} p⁽¹⁾_{α,k}."""
     return (u(net, m, k) * net.I(3, m, k) * net.w(3, b, m) * net.I(2, b, k)
             * net.p(1, a, k))
 
 
-def _w2_v_prime(net: Net, a: int, b: int, k: int) -> sp.Expr:
+def _w2_v_prime(net: Instance, a: int, b: int, k: int) -> sp.Expr:
     """Σ_z exp{p⁽³⁾_{z,k}} I⁽³⁾_{z,k} w⁽³⁾_{β,z} I⁽²⁾_{β,k} p⁽¹⁾_{α,k} (1{i = β} read as 1)."""
     return S(0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
              * net.w(3, b, z) * net.I(2, b, k) * net.p(1, a, k))
 
 
-def _w2_bracket(net: Net, b: int, m: int, k: int) -> sp.Expr:
+def _w2_bracket(net: Instance, b: int, m: int, k: int) -> sp.Expr:
     """I⁽³⁾_{m,k} w⁽³⁾_{β,m} − Σ_z p̂_{z,k} I⁽³⁾_{z,k} w⁽³⁾_{β,z}."""
     return net.I(3, m, k) * net.w(3, b, m) - S(
         0, net.bound(9), lambda z: net.ph(z, k) * net.I(3, z, k) * net.w(3, b, z))
 
 
 W2 = [
-    _claim(
+    claim(
         "000-w2-exp-bracket", f"{W2_STEP}: \"Start with ∂/∂W⁽²⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "exp{p⁽³⁾_{m,k}} I_{m,k} ∂/∂W⁽²⁾_{α,β}[b⁽³⁾ + Σ …]\"",
         "∂/∂w⁽²⁾ exp p⁽³⁾ = exp p⁽³⁾ I⁽³⁾ ∂Σ⁽³⁾_{m,k}/∂w⁽²⁾_{α,β}",
@@ -1422,7 +1213,7 @@ W2 = [
         what="exp p⁽³⁾_{m,k}",
         reading="I_{m,k} without superscript read as I⁽³⁾_{m,k}.",
     ),
-    _claim(
+    claim(
         "000-w2-bracket-sum", f"{W2_STEP}: \"= Σ_{{i=0}}^{{63}} w⁽³⁾_{{i,m}} "
         "∂/∂W⁽²⁾_{α,β}[p⁽²⁾_{i,k}]\"",
         "the bracket's derivative: Σ_i w⁽³⁾_{i,m} ∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β}",
@@ -1437,7 +1228,7 @@ W2 = [
         reading=("The line is written under the underbraced derivative of the bracket; read "
                  "as that derivative (the factor exp{p⁽³⁾} I⁽³⁾ in front is dropped in it)."),
     ),
-    _claim(
+    claim(
         "000-w2-p2-chain", f"{W2_STEP}: \"Now, ∂/∂W⁽²⁾_{{α,β}}[p⁽²⁾_{{i,k}}] = I⁽²⁾_{{i,k}} "
         "∂/∂W⁽²⁾_{α,β}[b⁽²⁾ + Σ_{j=0}^{127} w⁽²⁾_{j,i} p⁽¹⁾_{j,k}]\"",
         "∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β} by the chain rule",
@@ -1454,28 +1245,28 @@ W2 = [
                  "as an OCR misreading of j (a guess: with a literal 0 the sum would not "
                  "depend on j's weights)."),
     ),
-    _claim(
+    claim(
         "000-w2-p2-indicator", f"{W2_STEP}: \"= I⁽²⁾_{{i,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}}\"",
         "∂p⁽²⁾_{i,k}/∂w⁽²⁾_{α,β} = I⁽²⁾_{i,k} 1{i = β} p⁽¹⁾_{α,k}",
         r"= I_{i,k}^{(2)} \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}",
-        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * one(i == b)
+        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, i, k) * indicator(i == b)
                                   * net.p(1, a, k)),
         lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(2, a, b))),
         what="p⁽²⁾_{i,k}",
         reading="∏_{i = B_3^2} in the OCR read as the index indicator 1{i = β}.",
     ),
-    _claim(
+    claim(
         "000-w2-p2-at-beta", f"{W2_STEP}: \"(= I⁽²⁾_{{β,k}} ∏{{i = β}} p⁽¹⁾_{{α,k}})\"",
         "… = I⁽²⁾_{β,k} 1{i = β} p⁽¹⁾_{α,k}",
         r"\left(= I_{\beta,k}^{(2)} \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}\right)",
-        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, b, k) * one(i == b)
+        lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: net.I(2, b, k) * indicator(i == b)
                                   * net.p(1, a, k)),
         lambda net: over_pairs_nk(net, 2, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(2, a, b))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-w2-u-prime-sum", f"{W2_STEP}: \"⇒ ∂/∂W⁽²⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "exp{p⁽³⁾_{m,k}} I_{m,k} Σ_{i=0}^{63} w⁽³⁾_{i,m} I⁽²⁾_{β,k} ∏{i = β} p⁽¹⁾_{α,k}\"",
         "U' = ∂ exp p⁽³⁾_{m,k}/∂w⁽²⁾_{α,β} with the sum over i",
@@ -1483,13 +1274,13 @@ W2 = [
         r" \exp \{ p_{m,k}^{(3)} \} I_{m,k} \sum_{i=0}^{63} w_{i,m}^{(3)} I_{\beta,k}^{(2)}"
         r" \mathbf{1}\{i = \beta\} p_{\alpha,k}^{(1)}",
         lambda net: over_pairs_mk(net, 2, lambda a, b, m, k: u(net, m, k) * net.I(3, m, k) * S(
-            0, net.bound(63), lambda i: net.w(3, i, m) * net.I(2, b, k) * one(i == b)
+            0, net.bound(63), lambda i: net.w(3, i, m) * net.I(2, b, k) * indicator(i == b)
             * net.p(1, a, k))),
         lambda net: over_pairs_mk(net, 2, lambda a, b, m, k: d_exp_p3(
             net, m, k, net.w(2, a, b))),
         what="exp p⁽³⁾_{m,k}",
     ),
-    _claim(
+    claim(
         "000-w2-u-prime", f"{W2_STEP}: \"= exp{{p⁽³⁾_{{m,k}}}} I_{{m,k}} w_{{β,m}} I_{{β,k}} "
         "p_{α,k}\"",
         "U' with the sum over i done",
@@ -1501,7 +1292,7 @@ W2 = [
         reading=("Superscripts are missing in this line; read as I⁽³⁾_{m,k} w⁽³⁾_{β,m} "
                  "I⁽²⁾_{β,k} p⁽¹⁾_{α,k} (the line above)."),
     ),
-    _claim(
+    claim(
         "000-w2-v-prime", f"{W2_STEP}: \"V' = Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}} I⁽³⁾_{{z,k}} "
         "w_{β,z} I⁽²⁾_{β,k} ∏{i = β} p⁽¹⁾_{α,k}\"",
         "V' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂w⁽²⁾_{α,β}",
@@ -1515,7 +1306,7 @@ W2 = [
                  "i, where i = β was picked out; with no i left it is read as 1 (here and in "
                  "the written-out quotient)."),
     ),
-    _claim(
+    claim(
         "000-w2-quotient", f"{W2_STEP}: \"∂/∂W⁽²⁾_{{α,β}}[p̂_{{m,k}}] = (vU' − uV')/√2\"",
         "the quotient rule with the note's U' and V'",
         r"\frac{\partial}{\partial w_{\alpha, \beta}^{(2)}} [\hat{p}_{m,k}] = \frac{vU' -"
@@ -1528,7 +1319,7 @@ W2 = [
         what="p̂_{m,k}",
         reading="√2 in the OCR read as v² (a known OCR confusion of these notes).",
     ),
-    _claim(
+    claim(
         "000-w2-expanded", f"{W2_STEP}: \"= 1/(Σ_{{z=0}}^{{9}} exp{{p⁽³⁾_{{z,k}}}})² (…)\"",
         "the quotient written out",
         r"= \frac{1}{(\sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \})^2} \Big( \left(\sum_{z=0}^9"
@@ -1547,7 +1338,7 @@ W2 = [
         what="p̂_{m,k}",
         reading="The leftover 1{i = β} is read as 1 (see V′).",
     ),
-    _claim(
+    claim(
         "000-w2-dphat", f"{W2_STEP}: \"= p̂_{{m,k}}(I⁽³⁾_{{m,k}} W⁽³⁾_{{β,m}} I⁽²⁾_{{β,k}} "
         "p⁽¹⁾_{α,k} − …)\"",
         "∂p̂_{m,k}/∂w⁽²⁾_{α,β}",
@@ -1563,7 +1354,7 @@ W2 = [
         what="p̂_{m,k}",
         reading="P_{d,k} read as p_{α,k}.",
     ),
-    _claim(
+    claim(
         "000-w2-final", f"{W2_STEP}: \"⇒ ∂/∂W⁽²⁾_{{α,β}}[C(θ)] = …\" (the result)",
         "∂C/∂w⁽²⁾_{α,β} (the result)",
         r"\frac{\partial}{\partial w_{\alpha,\beta}^{(2)}} [C(\underline{\theta})] ="
@@ -1591,19 +1382,19 @@ W2 = [
 W1_STEP = "② W⁽¹⁾_{α,β}"
 
 
-def _w1_path(net: Net, a: int, b: int, z: int, k: int) -> sp.Expr:
+def _w1_path(net: Instance, a: int, b: int, z: int, k: int) -> sp.Expr:
     """Σ_{i=0}^{63} w⁽³⁾_{i,z} I⁽²⁾_{i,k} w⁽²⁾_{β,i} I⁽¹⁾_{β,k} p⁽⁰⁾_{α,k}."""
     return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k) * net.w(2, b, i)
              * net.I(1, b, k) * net.x[a, k])
 
 
-def _w1_inner(net: Net, b: int, z: int, k: int) -> sp.Expr:
+def w1_inner(net: Instance, b: int, z: int, k: int) -> sp.Expr:
     """Σ_{i=0}^{63} w⁽³⁾_{i,z} I⁽²⁾_{i,k} w⁽²⁾_{β,i}."""
     return S(0, net.bound(63), lambda i: net.w(3, i, z) * net.I(2, i, k) * net.w(2, b, i))
 
 
 W1 = [
-    _claim(
+    claim(
         "000-w1-exp-sum", f"{W1_STEP}: \"Start with ∂/∂W⁽¹⁾_{{α,β}}[exp{{p⁽³⁾_{{m,k}}}}] = "
         "… = exp{p⁽³⁾_{m,k}} I⁽³⁾_{m,k} Σ_{i=0}^{63} W_{i,m} ∂/∂W⁽¹⁾_{α,β}[P_{i,k}]\"",
         "∂/∂w⁽¹⁾ exp p⁽³⁾ = exp p⁽³⁾ I⁽³⁾ Σ_i w⁽³⁾_{i,m} ∂p⁽²⁾_{i,k}/∂w⁽¹⁾",
@@ -1618,7 +1409,7 @@ W1 = [
         reading=("The OCR's exp{Ŝ⁽³⁾ P̂_{m,k}} read as exp{p⁽³⁾_{m,k}}; W_{i,m} without "
                  "superscript read as w⁽³⁾_{i,m} and P_{i,k} as p⁽²⁾_{i,k}."),
     ),
-    _claim(
+    claim(
         "000-w1-p2-chain", f"{W1_STEP}: \"Now ∂/∂W⁽¹⁾_{{α,β}}[P_{{i,k}}] = I⁽²⁾_{{i,k}} "
         "∂/∂W⁽¹⁾_{α,β}[b⁽²⁾ + Σ_{j=0}^{127} W_{j,i} P⁽¹⁾_{j,k}]\"",
         "∂p⁽²⁾_{i,k}/∂w⁽¹⁾_{α,β} by the chain rule",
@@ -1635,7 +1426,7 @@ W1 = [
                  "bracket around the ReLU's input Σ⁽²⁾_{i,k}, as the next line differentiates "
                  "the sum. W_{j,i} read as w⁽²⁾_{j,i}, P_{i,k} as p⁽²⁾_{i,k}."),
     ),
-    _claim(
+    claim(
         "000-w1-p2-sum", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} Σ_{{j=0}}^{{127}} W_{{j,i}} "
         "∂/∂W⁽¹⁾_{α,β}[P⁽¹⁾_{j,k}]\"",
         "… = I⁽²⁾_{i,k} Σ_j w⁽²⁾_{j,i} ∂p⁽¹⁾_{j,k}/∂w⁽¹⁾_{α,β}",
@@ -1647,7 +1438,7 @@ W1 = [
                                                                   net.w(1, a, b))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-w1-p2-p1", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} Σ_{{j=0}}^{{127}} W_{{j,i}} I⁽¹⁾_{{j,k}} "
         "∂/∂W⁽¹⁾_{α,β}[b⁽¹⁾ + Σ_{n=0}^{783} W_{n,j} P⁽⁰⁾_{n,k}]\"",
         "… through f'(Σ⁽¹⁾_{j,k}) = I⁽¹⁾_{j,k}",
@@ -1662,21 +1453,21 @@ W1 = [
         what="p⁽²⁾_{i,k}",
         reading="W_{n,j} read as w⁽¹⁾_{n,j}.",
     ),
-    _claim(
+    claim(
         "000-w1-p2-indicator", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} Σ_{{j=0}}^{{127}} W_{{j,i}} "
         "I⁽¹⁾_{j,k} ∏{j = β} P⁽⁰⁾_{α,k}\"",
         "… = I⁽²⁾_{i,k} Σ_j w⁽²⁾_{j,i} I⁽¹⁾_{j,k} 1{j = β} p⁽⁰⁾_{α,k}",
         r"= I_{i,k}^{(2)} \sum_{j=0}^{127} w_{j,i} I_{j,k}^{(1)} \mathbf{1}\{j = \beta\}"
         r" p_{\alpha,k}^{(0)}",
         lambda net: over_pairs_nk(net, 1, 2, lambda a, b, i, k: net.I(2, i, k) * S(
-            0, net.bound(127), lambda j: net.w(2, j, i) * net.I(1, j, k) * one(j == b)
+            0, net.bound(127), lambda j: net.w(2, j, i) * net.I(1, j, k) * indicator(j == b)
             * net.x[a, k])),
         lambda net: over_pairs_nk(net, 1, 2, lambda a, b, i, k: d(net.p(2, i, k),
                                                                   net.w(1, a, b))),
         what="p⁽²⁾_{i,k}",
         reading="The OCR's Σ_{j=β} (underbraced 'since j = β') read as 1{j = β}.",
     ),
-    _claim(
+    claim(
         "000-w1-p2-at-beta", f"{W1_STEP}: \"= I⁽²⁾_{{i,k}} W_{{β,i}} I⁽¹⁾_{{β,k}} "
         "P⁽⁰⁾_{α,k} (since summing over j zeroes all except j = β)\"",
         "∂p⁽²⁾_{i,k}/∂w⁽¹⁾_{α,β} = I⁽²⁾_{i,k} w⁽²⁾_{β,i} I⁽¹⁾_{β,k} p⁽⁰⁾_{α,k}",
@@ -1687,7 +1478,7 @@ W1 = [
                                                                   net.w(1, a, b))),
         what="p⁽²⁾_{i,k}",
     ),
-    _claim(
+    claim(
         "000-w1-u-prime", f"{W1_STEP}: \"So, subbing back in: ∂/∂W⁽¹⁾_{{α,β}}"
         "[exp{p⁽³⁾_{m,k}}] = …\"",
         "u' = ∂ exp p⁽³⁾_{m,k}/∂w⁽¹⁾_{α,β}",
@@ -1701,7 +1492,7 @@ W1 = [
         what="exp p⁽³⁾_{m,k}",
         reading="w_{i,m} read as w⁽³⁾_{i,m}, w_{β,i} as w⁽²⁾_{β,i}.",
     ),
-    _claim(
+    claim(
         "000-w1-v-prime", f"{W1_STEP}: \"(QUOTIENT RULE) … v' = Σ_{{z=0}}^{{q}} "
         "exp{p⁽³⁾_{z,k}} Σ_{i=0}^{63} W_{i,z} I⁽²⁾_{i,k} W_{β,i} I⁽¹⁾_{β,k} P⁽⁰⁾_{α,k}\"",
         "v' = ∂(Σ_z exp p⁽³⁾_{z,k})/∂w⁽¹⁾_{α,β}",
@@ -1717,8 +1508,11 @@ W1 = [
         why="The ReLU indicator of the output layer, I⁽³⁾_{z,k}, is missing in each term.",
         correction=r"v' = \sum_{z=0}^9 \exp \{ p_{z,k}^{(3)} \} I_{z,k}^{(3)} \sum_{i=0}^{63}"
                    r" w_{i,z} I_{i,k}^{(2)} w_{\beta,i} I_{\beta,k}^{(1)} p_{\alpha,k}^{(0)}",
+        corrected=lambda net: over_pairs_mk(net, 1, lambda a, b, m, k: S(
+        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
+        * _w1_path(net, a, b, z, k))),
     ),
-    _claim(
+    claim(
         "000-w1-dphat", f"{W1_STEP}: \"∂/∂W⁽¹⁾_{{α,β}}[p̂_{{m,k}}] = (vu' − uv')/v² = "
         "p̂_{m,k}(…)\"",
         "∂p̂_{m,k}/∂w⁽¹⁾_{α,β}",
@@ -1737,7 +1531,7 @@ W1 = [
         reading=("The line reads ∂p̂/∂w = (vu' − uv')/v² = p̂(…); the last expression is "
                  "checked (it holds, so the middle one does with the corrected v′)."),
     ),
-    _claim(
+    claim(
         "000-w1-final", f"{W1_STEP}: \"⇒ ∂/∂W⁽¹⁾_{{α,β}}[C(θ)] = …\" (the result)",
         "∂C/∂w⁽¹⁾_{α,β} (the result)",
         r"\frac{\partial}{\partial w_{\alpha,\beta}^{(1)}} [C(\underline{\theta})] ="
@@ -1747,12 +1541,12 @@ W1 = [
         r" w_{i,z} I_{i,k}^{(2)} w_{\beta,i}^{(2)} \right)",
         lambda net: over_ab(net, 1, lambda a, b: -sp.Rational(1, net.K) * S(
             0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * net.I(1, b, k)
-                                      * net.x[a, k] * (net.I(3, m, k) * _w1_inner(net, b, m, k)
+                                      * net.x[a, k] * (net.I(3, m, k) * w1_inner(net, b, m, k)
                                                        - S(0, net.bound(9), lambda z: net.ph(
                                                            z, k) * net.I(3, z, k)
-                                                           * _w1_inner(net, b, z, k)))))),
+                                                           * w1_inner(net, b, z, k)))))),
         lambda net: over_ab(net, 1, lambda a, b: dC(net, net.w(1, a, b))),
-        what="C, for every weight w⁽¹⁾_{α,β}", points=4,
+        what="C, for every weight w⁽¹⁾_{α,β}", options=FAST | {"points": 4},
         reading=("The OCR reads 't⁽¹⁾_{m,k} I⁽⁰⁾_{β,k}', and I⁽⁰⁾ does not exist (the input "
                  "layer has no ReLU): read as t_{m,k} I⁽¹⁾_{β,k} p⁽⁰⁾_{α,k}, superscripts "
                  "displaced one factor to the left and p⁽⁰⁾_{α,k} (in the line before) lost. "
@@ -1765,71 +1559,8 @@ CLAIMS = ZERO + MODEL + B3 + B2 + B1 + W3 + W2 + W1
 
 
 # =============================================================================================
-# The corrections, as transcriptions: each failing claim's corrected formula, checkable with
-# ``claim.verify(transcription=CORRECTIONS[claim.id])`` (the tests and the pages do).
+# The book's gradients of the 0-hidden-layer network
 # =============================================================================================
-
-
-def _neg_k(net: Net) -> sp.Expr:
-    return -sp.Rational(1, net.K)
-
-
-def _output_bracket(net: Net, layer: int, m: int, k: int) -> sp.Expr:
-    """I_{m,k} − Σ_{z=0}^{9} p̂_{z,k} I_{z,k} for the output layer ``layer``."""
-    return net.I(layer, m, k) - S(0, net.bound(9), lambda z: net.ph(z, k) * net.I(layer, z, k))
-
-
-def _general_corrected(net: Net) -> sp.ImmutableMatrix:
-    entries = []
-    for layer in (0, 1, 2, 3):
-        for n in range(net.sizes[layer]):
-            for k in range(net.K):
-                if layer == 0:  # p⁽⁰⁾ is defined as the pixel, not by the formula
-                    entries.append(net.x[n, k])
-                else:
-                    entries.append(f(net.b(layer) + S(
-                        0, net.L[layer - 1], lambda i, layer=layer, n=n, k=k:
-                        net.w(layer, i, n) * net.p(layer - 1, i, k))))
-    return column(entries)
-
-
-CORRECTIONS: dict[str, Callable[[Net], sp.Expr]] = {
-    "000-zero-b1-copied": lambda net: over_mk(
-        net, lambda m, k: net.ph(m, k) * _output_bracket(net, 1, m, k)),
-    "000-two-softmax": lambda net: over_mk(net, lambda n, k: sp.exp(net.p(3, n, k)) / S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)))),
-    "000-two-general": _general_corrected,
-    "000-two-weight-sets": lambda net: column([S(0, net.L[layer - 1], lambda i, layer=layer: S(
-        0, net.L[layer], lambda j: net.w(layer, i, j))) for layer in (1, 2)]),
-    "000-b3-v-prime": lambda net: over_mk(net, lambda m, k: S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k))),
-    "000-b3-dphat": lambda net: over_mk(
-        net, lambda m, k: net.ph(m, k) * _output_bracket(net, 3, m, k)),
-    "000-b3-final": lambda net: _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * _output_bracket(net, 3, m, k))),
-    "000-b2-exp-bracket": lambda net: over_mk(net, lambda m, k: u(net, m, k) * net.I(3, m, k) * d(
-        net.b(3) + S(0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), b2(net))),
-    "000-b1-expanded": lambda net: over_mk(net, lambda m, k: (
-        v(net, k) * _b1_u_prime(net, m, k) - u(net, m, k) * _b1_v_prime(net, k))
-        / v(net, k) ** 2),
-    "000-b1-shorthand": lambda net: over_mk(
-        net, lambda m, k: net.ph(m, k) * _b1_bracket(net, m, k)),
-    "000-b1-final": lambda net: _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * _b1_bracket(net, m, k))),
-    "000-w3-start": lambda net: over_ab(net, 3, lambda a, b: _neg_k(net) * S(
-        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) / net.ph(m, k)
-                                  * d_phat(net, m, k, net.w(3, a, b))))),
-    "000-w3-exp-bracket": lambda net: over_pairs_mk(net, 3, lambda a, b, m, k: u(
-        net, m, k) * net.I(3, m, k) * d(net.b(3) + S(
-            0, net.bound(63), lambda i: net.w(3, i, m) * net.p(2, i, k)), net.w(3, a, b))),
-    "000-w3-final": lambda net: over_ab(net, 3, lambda a, b: _neg_k(net) * S(
-        0, net.K - 1, lambda k: S(0, net.bound(9), lambda m: net.tt(m, k) * (
-            one(m == b) - net.ph(b, k)) * net.I(3, b, k) * net.p(2, a, k)))),
-    "000-w1-v-prime": lambda net: over_pairs_mk(net, 1, lambda a, b, m, k: S(
-        0, net.bound(9), lambda z: sp.exp(net.p(3, z, k)) * net.I(3, z, k)
-        * _w1_path(net, a, b, z, k))),
-}
-"""The corrected formula of every failing claim, transcribed like the claim."""
 
 
 def zero_hidden_gradient_checks() -> dict[str, object]:
@@ -1845,10 +1576,10 @@ def zero_hidden_gradient_checks() -> dict[str, object]:
     from backprop.claims import compare_any
 
     net = zero_hidden()
-    db = _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * _output_bracket(net, 1, m, k)))
-    dw = over_ab(net, 1, lambda a, b: _neg_k(net) * S(0, net.K - 1, lambda k: S(
-        0, net.bound(9), lambda m: net.tt(m, k) * (one(m == b) - net.ph(b, k))
+    db = neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * output_bracket(net, 1, m, k)))
+    dw = over_ab(net, 1, lambda a, b: neg_inv_k(net) * S(0, net.K - 1, lambda k: S(
+        0, net.bound(9), lambda m: net.tt(m, k) * (indicator(m == b) - net.ph(b, k))
         * net.I(1, b, k) * net.x[a, k])))
     options = {"points": 6, "try_simplify": False, "try_expand": False}
     return {

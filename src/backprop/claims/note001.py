@@ -25,200 +25,42 @@ update w ← w − η ∂L/∂w) build the instance or are shown on the page wit
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
-from backprop.symbolic import indicator_positive, relu
-
-PAGE = "book/part2/vector_form"
-SIZES = (3, 3, 3, 4)
-"""Neurons per layer, input first: h_0 = x ∈ ℝ³, a_1, a_2 ∈ ℝ³, a_3 = a_L ∈ ℝ⁴."""
-LABEL = 2
-"""l, the index of the correct output (1-based, as the note's worked example "k = 4, l = 2")."""
-OUTPUT = len(SIZES) - 1
-"""L, the output layer."""
-HIDDEN = tuple(range(1, OUTPUT))
-"""The hidden layers i = 1, 2: the recursion claims are checked at both."""
-
-
-def _vector(name: str, n: int) -> sp.Matrix:
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{i + 1}}}"))
-
-
-def _layer_vector(name: str, k: int, n: int) -> sp.Matrix:
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{k},{i + 1}}}"))
-
-
-def softmax(a: sp.Matrix) -> sp.Matrix:
-    """softmax(a)_i = exp(a_i) / Σ_{i'} exp(a_{i'}) for a column a."""
-    total = sum(sp.exp(v) for v in a)
-    return a.applyfunc(lambda v: sp.exp(v) / total)
-
-
-def substitute(expr, mapping: dict, memo: dict | None = None):
-    """``expr.xreplace(mapping)`` for an expression or a matrix, rebuilding each distinct
-    subexpression once (SymPy's ``xreplace`` rebuilds every copy, and each rebuilt ``Max`` of a
-    ReLU costs milliseconds)."""
-    memo = dict(mapping) if memo is None else memo
-
-    def rebuild(node: sp.Basic) -> sp.Basic:
-        try:
-            return memo[node]
-        except KeyError:
-            pass
-        if node.args:
-            args = [rebuild(arg) for arg in node.args]
-            changed = any(x is not y for x, y in zip(args, node.args, strict=True))
-            new = node.func(*args) if changed else node
-        else:
-            new = node
-        memo[node] = new
-        return new
-
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(rebuild)
-    return rebuild(sp.sympify(expr))
-
-
-def hadamard(u: sp.Matrix, v: sp.Matrix) -> sp.Matrix:
-    """u ⊙ v, entry by entry."""
-    return u.multiply_elementwise(v)
-
-
-@dataclass(frozen=True)
-class Net001:
-    """The symbolic network of note 001 (see the module docstring).
-
-    ``x`` = h_0; ``weights[k]`` = W_k (n_k × n_{k−1}, entry w_{k,i,j}); ``biases[k]`` = b_k;
-    ``a[k]`` and ``h[k]`` free symbols for a_k and h_k (``h[0]`` is x); ``loss_a[k]`` is L as a
-    function of ``a[k]`` (and the later layers' parameters), ``loss_h[k]`` as one of ``h[k]``;
-    ``loss_h[0]`` is the loss of the whole network.
-    """
-
-    label: int
-    x: sp.Matrix
-    weights: dict[int, sp.Matrix]
-    biases: dict[int, sp.Matrix]
-    a: dict[int, sp.Matrix]
-    h: dict[int, sp.Matrix]
-    loss_a: dict[int, sp.Expr]
-    loss_h: dict[int, sp.Expr]
-
-    def pre(self, k: int) -> sp.Matrix:
-        """a_k = b_k + W_k h_{k−1}, in the free symbols h_{k−1} (x for k = 1)."""
-        return self.biases[k] + self.weights[k] * self.h[k - 1]
-
-    def to_a(self, k: int) -> dict:
-        """The substitution a_k ↦ b_k + W_k h_{k−1}."""
-        return dict(zip(self.a[k], self.pre(k), strict=True))
-
-    def to_h(self, k: int) -> dict:
-        """The substitution h_k ↦ g(a_k) = ReLU(a_k)."""
-        return {hv: relu(av) for hv, av in zip(self.h[k], self.a[k], strict=True)}
-
-    @property
-    def y_hat(self) -> sp.Matrix:
-        """ŷ = softmax(a_L) in the free symbols a_L."""
-        return softmax(self.a[OUTPUT])
-
-    @property
-    def y(self) -> sp.Matrix:
-        """The true distribution y = e(l): 1 at the correct output l, 0 elsewhere."""
-        return sp.Matrix(SIZES[-1], 1, lambda i, _: 1 if i + 1 == self.label else 0)
-
-
-@cache
-def instance() -> Net001:
-    """The shared instance of note 001's claims (built once)."""
-    x = _vector("x", SIZES[0])
-    weights, biases, a, h = {}, {}, {}, {0: x}
-    for k in range(1, OUTPUT + 1):
-        weights[k] = sp.Matrix(SIZES[k], SIZES[k - 1],
-                               lambda i, j, k=k: sp.Symbol(f"w_{{{k},{i + 1},{j + 1}}}"))
-        biases[k] = _layer_vector("b", k, SIZES[k])
-        a[k] = _layer_vector("a", k, SIZES[k])
-        if k < OUTPUT:
-            h[k] = _layer_vector("h", k, SIZES[k])
-    net = Net001(LABEL, x, weights, biases, a, h, {}, {})
-    net.loss_a[OUTPUT] = -sp.log(softmax(a[OUTPUT])[LABEL - 1])
-    for k in range(OUTPUT, 0, -1):
-        net.loss_h[k - 1] = substitute(net.loss_a[k], net.to_a(k))
-        if k > 1:
-            net.loss_a[k - 1] = substitute(net.loss_h[k - 1], net.to_h(k - 1))
-    return net
-
-
-def grad(f: sp.Expr, v: sp.Matrix) -> sp.Matrix:
-    """SymPy's own gradient of the scalar f with respect to the entries of v (same shape)."""
-    return v.applyfunc(lambda s: sp.diff(f, s))
-
-
-@cache
-def grad_a(k: int) -> sp.Matrix:
-    """∇_{a_k} L by ``sympy.diff``, in the free symbols a_k."""
-    net = instance()
-    return grad(net.loss_a[k], net.a[k])
-
-
-@cache
-def grad_h(k: int) -> sp.Matrix:
-    """∇_{h_k} L by ``sympy.diff``, in the free symbols h_k."""
-    net = instance()
-    return grad(net.loss_h[k], net.h[k])
-
-
-@cache
-def grad_a_at(k: int) -> sp.Matrix:
-    """∇_{a_k} L "already computed", with a_k = b_k + W_k h_{k−1} put in (symbols h_{k−1})."""
-    return substitute(grad_a(k), instance().to_a(k))
-
-
-@cache
-def grad_h_at(k: int) -> sp.Matrix:
-    """∇_{h_k} L "already computed", with h_k = g(a_k) put in (symbols a_k)."""
-    return substitute(grad_h(k), instance().to_h(k))
-
-
-def g_prime(a: sp.Matrix) -> sp.Matrix:
-    """g′(a) entry by entry: for ReLU the indicator 1{a > 0} (Heaviside)."""
-    return a.applyfunc(indicator_positive)
-
-
-def stack(blocks: list[sp.Matrix]) -> sp.Matrix:
-    """The blocks one under the other (the claims about layer i are checked at every i)."""
-    return sp.Matrix.vstack(*blocks)
-
-
-@cache
-def forward() -> dict[str, dict[int, sp.Matrix]]:
-    """The whole network's a_k and h_k as expressions of x and the parameters."""
-    net = instance()
-    a_full: dict[int, sp.Matrix] = {}
-    h_full: dict[int, sp.Matrix] = {0: net.x}
-    for k in range(1, OUTPUT + 1):
-        a_full[k] = net.biases[k] + net.weights[k] * h_full[k - 1]
-        if k < OUTPUT:
-            h_full[k] = a_full[k].applyfunc(relu)
-    return {"a": a_full, "h": h_full}
-
-
-def at_full(expr: sp.Expr | sp.Matrix, k: int, kind: str) -> sp.Expr | sp.Matrix:
-    """``expr`` in the free symbols a_k (kind "a") or h_k ("h"), with the whole network's
-    values put in, so that it is an expression of x and the parameters."""
-    net = instance()
-    symbols = net.a[k] if kind == "a" else net.h[k]
-    values = forward()[kind][k]
-    return substitute(expr, dict(zip(symbols, values, strict=True)))
-
-
-@cache
-def d_loss_d_w111() -> sp.Matrix:
-    """SymPy's ∂L/∂w_111 of the whole network (a 1 × 1 matrix)."""
-    net = instance()
-    return sp.Matrix([[sp.diff(net.loss_h[0], net.weights[1][0, 0])]])
+from backprop.claims import FAILS, Claim, ClaimMaker, Instance
+from backprop.claims.net001 import (
+    ALL_I,
+    GRAD_W_LAYER,
+    HIDDEN,
+    I_EQ_L,
+    I_NE_L,
+    LABEL,
+    OUTPUT,
+    SIZES,
+    at_full,
+    d_loss_d_w111,
+    dl_da_reference,
+    dl_dw_reference,
+    forward,
+    grad_a,
+    grad_a_at,
+    grad_h_at,
+    grad_w_layer_reference,
+    instance,
+    is_label,
+    reference_a,
+    reference_h,
+)
+from backprop.sympy_kit import (
+    column,
+    hadamard,
+    indicator_positive,
+    positive_mask,
+    relu,
+    stack,
+    symbol_vector,
+)
 
 
 def chain_w111(first: sp.Matrix) -> sp.Matrix:
@@ -238,7 +80,7 @@ def chain_w111(first: sp.Matrix) -> sp.Matrix:
 def jacobian_first_two() -> sp.Matrix:
     """∂L/∂ŷ ∂ŷ/∂a_3 as a row: SymPy's ∂(−log ŷ_l)/∂ŷ times the softmax Jacobian."""
     net = instance()
-    y_sym = _vector("Y", SIZES[-1])
+    y_sym = symbol_vector("Y", SIZES[-1], first=1)
     dl_dy = sp.Matrix([[-sp.log(y_sym[net.label - 1])]]).jacobian(y_sym)
     dl_dy = dl_dy.xreplace(dict(zip(y_sym, net.y_hat, strict=True)))
     return dl_dy * net.y_hat.jacobian(net.a[OUTPUT])
@@ -246,110 +88,85 @@ def jacobian_first_two() -> sp.Matrix:
 
 # -- the output layer: quotient rule ---------------------------------------------------------
 
-def _out() -> tuple[Net001, sp.Matrix, sp.Expr, sp.Matrix, int]:
+def _out() -> tuple[Instance, sp.Matrix, sp.Expr, sp.Matrix, int]:
     """(net, a_L, Σ_{i'} exp(a_L)_{i'}, ŷ, l − 1) for the output-layer claims."""
     net = instance()
     a = net.a[OUTPUT]
     return net, a, sum(sp.exp(v) for v in a), net.y_hat, net.label - 1
 
 
-def indicator(i: int) -> int:
-    """1_{(l = i)} for the 0-based index i."""
-    return 1 if i + 1 == LABEL else 0
-
-
-def rows(indices: list[int], entry: Callable[[int], sp.Expr]) -> sp.Matrix:
-    """A column with ``entry(i)`` for the given 0-based output indices i."""
-    return sp.Matrix([[entry(i)] for i in indices])
-
-
-ALL_I = list(range(SIZES[-1]))
-I_EQ_L = [LABEL - 1]
-I_NE_L = [i for i in ALL_I if i != LABEL - 1]
-
-
-def dl_da_reference(indices: list[int]) -> Callable[[Net001], sp.Matrix]:
-    """SymPy's ∂L/∂a_{Li} (L = −log ŷ_l in the free symbols a_L) for the given i."""
-    return lambda net: rows(indices, lambda i: grad_a(OUTPUT)[i])
-
-
-def quotient_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
+def quotient_as_written(net: Instance, indices: list[int]) -> sp.Matrix:
     """(−1/ŷ_i)(∂/∂a_Li exp(a_L)_i / Σ_i exp(a_L)_i − exp(a_L)_i ∂/∂a_Li Σ_{i'} exp(a_L)_{i'}
     / (Σ_{i'} exp(a_L)_{i'})²), literally with i where the line before had l."""
     _, a, total, y_hat, _ = _out()
-    return rows(indices, lambda i: -1 / y_hat[i] * (
+    return column(indices, lambda i: -1 / y_hat[i] * (
         sp.diff(sp.exp(a[i]), a[i]) / total - sp.exp(a[i]) * sp.diff(total, a[i]) / total**2))
 
 
-def indicator_as_written(net: Net001, indices: list[int]) -> sp.Matrix:
+def _total(net: Instance) -> sp.Expr:
+    """Σ_{i'} exp(a_L)_{i'} in the free symbols a_L."""
+    return sum(sp.exp(v) for v in net.a[OUTPUT])
+
+
+def indicator_as_written(net: Instance, indices: list[int]) -> sp.Matrix:
     """∂/∂a_Li exp(a_L)_i, said to be 1_{(l=i)} exp(a_L)_i."""
     a = net.a[OUTPUT]
-    return rows(indices, lambda i: indicator(i) * sp.exp(a[i]))
+    return column(indices, lambda i: is_label(i) * sp.exp(a[i]))
 
 
-def indicator_reference(net: Net001, indices: list[int]) -> sp.Matrix:
+def indicator_reference(net: Instance, indices: list[int]) -> sp.Matrix:
     """SymPy's ∂/∂a_Li of exp(a_L)_i, the expression the note writes."""
     a = net.a[OUTPUT]
-    return rows(indices, lambda i: sp.diff(sp.exp(a[i]), a[i]))
+    return column(indices, lambda i: sp.diff(sp.exp(a[i]), a[i]))
 
 
 # -- hidden layers ---------------------------------------------------------------------------
 
-def recursion_h(entry: Callable[[Net001, int, int], sp.Expr]) -> Callable[[Net001], sp.Matrix]:
+def recursion_h(entry: Callable[[Instance, int, int], sp.Expr]) -> Callable[[Instance], sp.Matrix]:
     """∂L/∂h_ij from ``entry(net, i, j)`` at every hidden layer i, stacked."""
     return lambda net: stack([
         sp.Matrix([[entry(net, i, j)] for j in range(SIZES[i])]) for i in HIDDEN])
 
 
-def reference_h(net: Net001) -> sp.Matrix:
-    """SymPy's ∇_{h_i} L at every hidden layer i, stacked."""
-    return stack([grad_h(i) for i in HIDDEN])
-
-
-def reference_a(net: Net001) -> sp.Matrix:
-    """SymPy's ∇_{a_i} L at every hidden layer i, stacked."""
-    return stack([grad_a(i) for i in HIDDEN])
-
-
-def _dl_dh_chain(net: Net001, i: int, j: int) -> sp.Expr:
+def dl_dh_chain(net: Instance, i: int, j: int) -> sp.Expr:
     nxt = net.pre(i + 1)
     g = grad_a_at(i + 1)
     return sum(g[m] * sp.diff(nxt[m], net.h[i][j]) for m in range(SIZES[i + 1]))
 
 
-def _dl_dh_sum(net: Net001, i: int, j: int) -> sp.Expr:
+def dl_dh_sum(net: Instance, i: int, j: int) -> sp.Expr:
     w = net.weights[i + 1]
     g = grad_a_at(i + 1)
     return sum(g[m] * w[m, j] for m in range(SIZES[i + 1]))
 
 
-def _dl_dh_column(net: Net001, i: int, j: int) -> sp.Expr:
+def _dl_dh_column(net: Instance, i: int, j: int) -> sp.Expr:
     return (net.weights[i + 1][:, j].T * grad_a_at(i + 1))[0, 0]
 
 
-def _grad_h_matrix(net: Net001) -> sp.Matrix:
+def _grad_h_matrix(net: Instance) -> sp.Matrix:
     return stack([net.weights[i + 1].T * grad_a_at(i + 1) for i in HIDDEN])
 
 
-def _grad_a_chain(net: Net001) -> sp.Matrix:
+def _grad_a_chain(net: Instance) -> sp.Matrix:
     return stack([
         sp.Matrix([[grad_h_at(i)[j] * sp.diff(relu(net.a[i][j]), net.a[i][j])]
                    for j in range(SIZES[i])]) for i in HIDDEN])
 
 
-def _grad_a_entries(net: Net001) -> sp.Matrix:
+def _grad_a_entries(net: Instance) -> sp.Matrix:
     return stack([
         sp.Matrix([[grad_h_at(i)[j] * indicator_positive(net.a[i][j])] for j in range(SIZES[i])])
         for i in HIDDEN])
 
 
-def _grad_a_hadamard(net: Net001) -> sp.Matrix:
-    return stack([hadamard(grad_h_at(i), g_prime(net.a[i])) for i in HIDDEN])
+def _grad_a_hadamard(net: Instance) -> sp.Matrix:
+    return stack([hadamard(grad_h_at(i), positive_mask(net.a[i])) for i in HIDDEN])
 
 
 # -- weights ---------------------------------------------------------------------------------
 
-def weight_blocks(entry: Callable[[Net001, int, int, int], sp.Expr]) -> Callable[[Net001],
+def weight_blocks(entry: Callable[[Instance, int, int, int], sp.Expr]) -> Callable[[Instance],
                                                                                    sp.Matrix]:
     """The n_k × n_{k−1} matrices of ``entry(net, k, i, j)`` for k = 1 … L, stacked."""
     return lambda net: stack([
@@ -357,27 +174,11 @@ def weight_blocks(entry: Callable[[Net001, int, int, int], sp.Expr]) -> Callable
         for k in range(1, OUTPUT + 1)])
 
 
-def _dl_dw_reference(net: Net001, k: int, i: int, j: int) -> sp.Expr:
-    return sp.diff(net.loss_h[k - 1], net.weights[k][i, j])
-
-
-def _dl_dw(net: Net001, k: int, i: int, j: int) -> sp.Expr:
+def _dl_dw(net: Instance, k: int, i: int, j: int) -> sp.Expr:
     return grad_a_at(k)[i] * net.h[k - 1][j]
 
 
-GRAD_W_LAYER = 2
-"""The layer k of the note's 3 × 3 weight-gradient matrix on the instance (n_2 = n_1 = 3 and
-h_{k−2} = x has the third entry the matrix uses)."""
-
-
-@cache
-def grad_w_layer_reference() -> sp.Matrix:
-    """SymPy's ∂L/∂W_k of the whole network for k = GRAD_W_LAYER."""
-    net = instance()
-    return grad(net.loss_h[0], net.weights[GRAD_W_LAYER])
-
-
-def grad_w_matrix_as_written(net: Net001) -> sp.Matrix:
+def grad_w_matrix_as_written(net: Instance) -> sp.Matrix:
     """The note's last matrix: row i is ∂L/∂a_{ki} times h_k, h_{k−1,2}, h_{k−2,3}, with the OCR's
     "h_k" read as h_{k,1}; on the whole network, at k = GRAD_W_LAYER."""
     k = GRAD_W_LAYER
@@ -387,7 +188,7 @@ def grad_w_matrix_as_written(net: Net001) -> sp.Matrix:
     return sp.Matrix(SIZES[k], 3, lambda i, j: d[i] * cols[j])
 
 
-def grad_w_matrix_corrected(net: Net001) -> sp.Matrix:
+def grad_w_matrix_corrected(net: Instance) -> sp.Matrix:
     """∂L/∂w_{kij} = ∂L/∂a_{ki} h_{k−1,j}: the outer product ∇_{a_k}L h_{k−1}ᵀ."""
     k = GRAD_W_LAYER
     d = at_full(grad_a(k), k, "a")
@@ -414,19 +215,31 @@ twelve exact points, so that some of them have the first layer's neuron 1 inacti
 without that neuron's ReLU mask is caught: see the tests)."""
 
 
-def _claim(id_: str, step: str, name: str, latex: str, transcription, reference, method: str,
-           expected: str = HOLDS, **extra) -> Claim:
-    return Claim(id=f"001-{id_}", note="001", step=step, name=name, latex=latex,
-                 expected=expected, instance=instance, transcription=transcription,
-                 reference=reference, method=method, page=PAGE, **extra)
+claim = ClaimMaker("001", "book/part2/vector_form", instance)
+"""Note 001's claims, checked on `instance`."""
 
 
 Y_I = r"\hat{y}_i"
 SUM_EXP = r"\sum_{i'} \exp(a_L)_{i'}"
 
+
+def _example_claim(n: int) -> Claim:
+    """The worked example's line for output n (1-based; the note writes it for each n)."""
+    return claim(
+        f"example-{n}", f'page ④ "Let k=4, l=2": ∂L(θ)/∂a_L{n}',
+        f"worked example, ∂L/∂a_L{n} ({'i = l' if n == LABEL else 'i ≠ l'})",
+        rf"\frac{{\partial L(\theta)}}{{\partial a_{{L{n}}}}} = -({int(n == LABEL)} - "
+        r"\hat{y}_i)",
+        lambda net: -(int(n == LABEL) - net.y_hat[n - 1]),
+        lambda net: grad_a(OUTPUT)[n - 1], METHOD_OUT,
+        reading=f"The note writes ŷ_i on every line; read as ŷ_{n}, the output of the "
+                "row's own neuron (a guess).",
+    )
+
+
 CLAIMS: list[Claim] = [
     # ① the chain of partial derivatives for one first-layer weight
-    _claim(
+    claim(
         "chain-w111", 'page ① "∂L(θ)/∂w_111 = …" (restated under "Till now")',
         "∂L/∂w₁₁₁ as a product of the layers' derivatives",
         r"\frac{\partial \mathcal{L}(\theta)}{\partial w_{111}} = "
@@ -441,23 +254,23 @@ CLAIMS: list[Claim] = [
                 "∂a_1/∂w_111 a column) and the product as a matrix product. The note restates "
                 "the chain under \"Till now\" with ∂L(θ)/∂y∂a_3 for the first two factors and "
                 "c_2 for a_2 (read as OCR noise for ∂L/∂ŷ ∂ŷ/∂a_3 and a_2: a guess).",
-        compare_options=WHOLE_NET,
+        options=WHOLE_NET,
     ),
     # ② the output layer
-    _claim(
+    claim(
         "dL-da-chain", 'page ② "Then, ∂L(θ)/∂a_li = … − (1)"',
         "∂L/∂a_Li by the chain rule through ŷ_l",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = "
         r"\frac{\partial (-\log \hat{y}_l)}{\partial \hat{y}_l} \times "
         r"\frac{\partial \hat{y}_l}{\partial a_{Li}}",
-        lambda net: rows(ALL_I, lambda i: (
+        lambda net: column(ALL_I, lambda i: (
             sp.diff(-sp.log(sp.Symbol("Y")), sp.Symbol("Y")).subs(sp.Symbol("Y"),
                                                                    net.y_hat[LABEL - 1])
             * sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i]))),
         dl_da_reference(ALL_I), METHOD_OUT,
         reading="The OCR writes a_{li}; with \"L = layer no.\" it is read as a_{Li} (a guess).",
     ),
-    _claim(
+    claim(
         "dlog", 'page ② "The first part of derivative in eq(1) is straight forward"',
         "∂(−log ŷ_l)/∂ŷ_l",
         r"\frac{\partial (-\log \hat{y}_l)}{\partial \hat{y}_l} = -\frac{1}{\hat{y}_l}",
@@ -466,37 +279,37 @@ CLAIMS: list[Claim] = [
                             sp.Symbol(r"\hat{y}_l", positive=True)),
         "ŷ_l a positive symbol; reference: sympy.diff of −log ŷ_l",
     ),
-    _claim(
+    claim(
         "dL-da-softmax", 'page ② "So, ∂L(θ)/∂a_li = … = −1/ŷ_l ∂softmax(a_l)_l/∂a_li"',
         "∂L/∂a_Li = −(1/ŷ_l) ∂ softmax(a_L)_l / ∂a_Li",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = -\frac{1}{\hat{y}_l} "
         r"\frac{\partial\, \mathrm{softmax}(a_L)_l}{\partial a_{Li}} = -\frac{1}{\hat{y}_l} "
         r"\frac{\partial}{\partial a_{Li}} \frac{\exp(a_L)_l}{\sum_i \exp(a_L)_i}",
-        lambda net: rows(ALL_I, lambda i: -1 / net.y_hat[LABEL - 1] * sp.diff(
+        lambda net: column(ALL_I, lambda i: -1 / net.y_hat[LABEL - 1] * sp.diff(
             sp.exp(net.a[OUTPUT][LABEL - 1]) / sum(sp.exp(v) for v in net.a[OUTPUT]),
             net.a[OUTPUT][i])),
         dl_da_reference(ALL_I), METHOD_OUT,
         reading="The OCR's a_l, a_{li} are read as a_L, a_{Li} (the output layer L; a guess).",
     ),
-    _claim(
+    claim(
         "quotient-rule", 'page ③ "Using division rule"',
         "the quotient rule, with g = exp(a_L)_l and h = Σ exp(a_L)",
         r"\frac{\partial \left( \frac{g(z)}{h(z)} \right)}{\partial z} = "
         r"\frac{\partial g(z)}{\partial z} \frac{1}{h(z)} - \frac{g(z)}{h(z)^2} "
         r"\frac{\partial h(z)}{\partial z}, \qquad g(z) = \exp(a_L)_k",
-        lambda net: rows(ALL_I, lambda i: (
+        lambda net: column(ALL_I, lambda i: (
             sp.diff(sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i])
             / sum(sp.exp(v) for v in net.a[OUTPUT])
             - sp.exp(net.a[OUTPUT][LABEL - 1]) / sum(sp.exp(v) for v in net.a[OUTPUT]) ** 2
             * sp.diff(sum(sp.exp(v) for v in net.a[OUTPUT]), net.a[OUTPUT][i]))),
-        lambda net: rows(ALL_I, lambda i: sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i])),
+        lambda net: column(ALL_I, lambda i: sp.diff(net.y_hat[LABEL - 1], net.a[OUTPUT][i])),
         r"$g(z) = \exp(a_L)_l$, $h(z) = \sum_{i'} \exp(a_L)_{i'}$, $z = a_{Li}$ for every $i$, "
         r"$a_L$ free symbols; reference: sympy.diff of $g/h$",
         reading=r"The note writes $g(z) = \exp(a_L)_k$; $k$ is read as $l$, the correct output "
                 r"whose softmax is being differentiated (a guess), and "
                 r"$h(z) = \sum_{i'} \exp(a_L)_{i'}$.",
     ),
-    _claim(
+    claim(
         "quotient-i-eq-l", 'page ③ "= −1/ŷ_i ( … )" after the division rule, case i = l',
         "the quotient rule applied, as written, for i = l",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
@@ -507,7 +320,7 @@ CLAIMS: list[Claim] = [
         reading="The OCR has i in −1/ŷ_i and exp(a_L)_i where the line before has l; read "
                 "literally (for i = l the two agree).",
     ),
-    _claim(
+    claim(
         "quotient-i-ne-l", 'page ③ "= −1/ŷ_i ( … )" after the division rule, case i ≠ l',
         "the quotient rule applied, as written, for i ≠ l",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
@@ -527,8 +340,12 @@ CLAIMS: list[Claim] = [
         reading=r"The OCR reads $i$ in $-1/\hat y_i$ and in $\exp(a_L)_i$; handwritten $l$ and "
                 r"$i$ are easily confused (the OCR also writes $a_{li}$ for $a_{Li}$), so this may "
                 r"be a misreading of $l$ rather than the author's slip. It is checked as written.",
+        corrected=lambda net: column(I_NE_L, lambda i: -1 / net.y_hat[LABEL - 1] * (
+        sp.diff(sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i]) / _total(net)
+        - sp.exp(net.a[OUTPUT][LABEL - 1]) * sp.diff(_total(net), net.a[OUTPUT][i])
+        / _total(net) ** 2)),
     ),
-    _claim(
+    claim(
         "indicator-i-eq-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i = l',
         "∂ exp(a_Li) / ∂a_Li = 1(l = i) exp(a_Li), case i = l",
         r"\frac{\partial}{\partial a_{Li}} \exp(a_L)_i = 1_{(l=i)} \exp(a_L)_i, \quad i = l",
@@ -538,7 +355,7 @@ CLAIMS: list[Claim] = [
         reading="The note says it in words: \"this value is 0 for all i except for i = l, so "
                 "an indicator 1_(l=i) can be used\".",
     ),
-    _claim(
+    claim(
         "indicator-i-ne-l", 'page ③ "Consider, (∂/∂a_Li exp(a_L)_i) This value is 0 …", i ≠ l',
         "∂ exp(a_Li) / ∂a_Li = 1(l = i) exp(a_Li), case i ≠ l",
         r"\frac{\partial}{\partial a_{Li}} \exp(a_L)_i = 1_{(l=i)} \exp(a_L)_i, \quad i \neq l",
@@ -551,56 +368,48 @@ CLAIMS: list[Claim] = [
             "exp(a_L)_l, the numerator of ŷ_l, whose derivative vanishes for i ≠ l.",
         reading="Stated in words (\"this value is 0 for all i except for i = l\"); the "
                 "subscript i of exp(a_L)_i is the OCR's, see claim 001-quotient-i-ne-l.",
+        corrected=lambda net: column(
+        I_NE_L, lambda i: is_label(i) * sp.exp(net.a[OUTPUT][LABEL - 1])),
+        corrected_reference=lambda net: column(I_NE_L, lambda i: sp.diff(
+            sp.exp(net.a[OUTPUT][LABEL - 1]), net.a[OUTPUT][i])),
     ),
-    _claim(
+    claim(
         "after-indicator", 'page ③ "Now, it is simply derivative of exponent"',
         "∂L/∂a_Li with the indicator, in exponentials",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( "
         r"\frac{1_{(l=i)} \exp(a_L)_i}{\sum \exp(a_L)_{i'}} - \frac{\exp(a_L)_i}{" + SUM_EXP
         + r"} \frac{\exp(a_L)_i}{" + SUM_EXP + r"} \right)",
-        lambda net: rows(ALL_I, lambda i: -1 / net.y_hat[i] * (
-            indicator(i) * sp.exp(net.a[OUTPUT][i]) / sum(sp.exp(v) for v in net.a[OUTPUT])
+        lambda net: column(ALL_I, lambda i: -1 / net.y_hat[i] * (
+            is_label(i) * sp.exp(net.a[OUTPUT][i]) / sum(sp.exp(v) for v in net.a[OUTPUT])
             - (sp.exp(net.a[OUTPUT][i]) / sum(sp.exp(v) for v in net.a[OUTPUT])) ** 2)),
         dl_da_reference(ALL_I), METHOD_OUT,
         reading="Read as written, with −1/ŷ_i: with the indicator in place the line holds for "
                 "every i, whether the subscript is i or l.",
     ),
-    _claim(
+    claim(
         "softmax-form", 'page ③ "writing in terms of Softmax" and "Softmax is ŷ"',
         "∂L/∂a_Li in terms of ŷ",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = \frac{-1}{\hat{y}_i} \left( 1_{(l=i)} "
         r"\text{Softmax}(a_L)_i - \text{Softmax}(a_L)_i \text{Softmax}(a_L)_i \right) = "
         r"\frac{-1}{\hat{y}_i} \left( 1_{(l=i)} \hat{y}_i - \hat{y}_i \hat{y}_i \right)",
-        lambda net: rows(ALL_I, lambda i: -1 / net.y_hat[i] * (
-            indicator(i) * net.y_hat[i] - net.y_hat[i] * net.y_hat[i])),
+        lambda net: column(ALL_I, lambda i: -1 / net.y_hat[i] * (
+            is_label(i) * net.y_hat[i] - net.y_hat[i] * net.y_hat[i])),
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
-    _claim(
+    claim(
         "dL-da", 'page ③ "after cancellation" (restated at ② "So far we have")',
         "∂L/∂a_Li = −(1_(l=i) − ŷ_i)",
         r"\frac{\partial L(\theta)}{\partial a_{Li}} = - \left( 1_{(l=i)} - \hat{y}_i \right)",
-        lambda net: rows(ALL_I, lambda i: -(indicator(i) - net.y_hat[i])),
+        lambda net: column(ALL_I, lambda i: -(is_label(i) - net.y_hat[i])),
         dl_da_reference(ALL_I), METHOD_OUT,
     ),
-    *[
-        _claim(
-            f"example-{n}", f'page ④ "Let k=4, l=2": ∂L(θ)/∂a_L{n}',
-            f"worked example, ∂L/∂a_L{n} ({'i = l' if n == LABEL else 'i ≠ l'})",
-            rf"\frac{{\partial L(\theta)}}{{\partial a_{{L{n}}}}} = -({int(n == LABEL)} - "
-            r"\hat{y}_i)",
-            lambda net, n=n: -(int(n == LABEL) - net.y_hat[n - 1]),
-            lambda net, n=n: grad_a(OUTPUT)[n - 1], METHOD_OUT,
-            reading=f"The note writes ŷ_i on every line; read as ŷ_{n}, the output of the "
-                    "row's own neuron (a guess).",
-        )
-        for n in range(1, SIZES[-1] + 1)
-    ],
-    _claim(
+    *[_example_claim(n) for n in range(1, SIZES[-1] + 1)],
+    claim(
         "grad-aL-vector", 'page ④ "The gradient w.r. to a_L is ∇_{a_L} ="',
         "∇_{a_L}L stacked from the ∂L/∂a_Li",
         r"\nabla_{a_L} = \begin{bmatrix} (1_{(l=1)} - \hat{y}_i) \\ \vdots \\ "
         r"(1_{(l=k)} - \hat{y}_i) \end{bmatrix}",
-        lambda net: rows(ALL_I, lambda i: indicator(i) - net.y_hat[i]),
+        lambda net: column(ALL_I, lambda i: is_label(i) - net.y_hat[i]),
         dl_da_reference(ALL_I), METHOD_OUT,
         expected=FAILS,
         correction=r"\nabla_{a_L} L(\theta) = -\begin{bmatrix} (1_{(l=1)} - \hat{y}_1) \\ "
@@ -608,8 +417,9 @@ CLAIMS: list[Claim] = [
         why="The minus sign of ∂L/∂a_Li = −(1_(l=i) − ŷ_i) is dropped when the entries are "
             "stacked (the next line, ∇_{a_L}L = −(y − ŷ), has it again).",
         reading="ŷ_i in row n is read as ŷ_n (a guess).",
+        corrected=lambda net: column(ALL_I, lambda i: -(is_label(i) - net.y_hat[i])),
     ),
-    _claim(
+    claim(
         "grad-aL", 'page ④ "In reality it is the diff bet" true dis(y) and pred dis ŷ"',
         "∇_{a_L}L = −(y − ŷ)",
         r"\nabla_{a_L} L(\theta) = -(y - \hat{y}_i)",
@@ -617,7 +427,7 @@ CLAIMS: list[Claim] = [
         lambda net: grad_a(OUTPUT), METHOD_OUT,
         reading="y is the true distribution e(l) (one-hot at l); ŷ_i is read as the vector ŷ.",
     ),
-    _claim(
+    claim(
         "chain-w111-output", 'page ④ the chain for ∂L(θ)/∂w_111 with "−(y − y_i)" under it',
         "∂L/∂w₁₁₁ with ∂L/∂ŷ ∂ŷ/∂a_3 = −(y − ŷ)",
         r"\frac{\partial L(\theta)}{\partial w_{111}} = \underbrace{\frac{\partial L(\theta)}"
@@ -630,19 +440,19 @@ CLAIMS: list[Claim] = [
         METHOD_FULL + "; −(y − ŷ) taken as a row",
         reading="The note's y in ∂L/∂y, ∂y/∂a_3 is the output ŷ and the underbrace's −(y − y_i) "
                 "is −(y − ŷ), used as a row (a guess).",
-        compare_options=WHOLE_NET,
+        options=WHOLE_NET,
     ),
     # ⑤ hidden layers
-    _claim(
+    claim(
         "dL-dh-chain", 'page ⑤ "derv. w.r. to hidden layers"',
         "∂L/∂h_ij as a sum over the next layer",
         r"\frac{\partial L(\theta)}{\partial h_{ij}} = \sum_{m=1}^k "
         r"\frac{\partial L(\theta)}{\partial a_{i+1,m}} \times "
         r"\frac{\partial a_{i+1,m}}{\partial h_{ij}}",
-        recursion_h(_dl_dh_chain), reference_h, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        recursion_h(dl_dh_chain), reference_h, METHOD_HIDDEN,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "da-dh-example", 'page ⑤ "How w_{i+1,m,j} is coming? Supp. ∂a_31/∂h_22"',
         "∂a₃₁/∂h₂₂ = w₃₁₂",
         r"\frac{\partial a_{31}}{\partial h_{22}} = \frac{\partial (w_{311} h_{21} + w_{312} "
@@ -652,15 +462,15 @@ CLAIMS: list[Claim] = [
         "a_3 = b_3 + W_3 h_2 with h_2 free symbols; reference: sympy.diff of a_31 (with its "
         "bias b_31, which the note leaves out of the sum) with respect to h_22",
     ),
-    _claim(
+    claim(
         "dL-dh-sum", 'page ⑤ "Σ_m ∂L(θ)/∂a_{i+1,m} w_{i+1,m,j}"',
         "∂L/∂h_ij = Σ_m ∂L/∂a_{i+1,m} w_{i+1,m,j}",
         r"\frac{\partial L(\theta)}{\partial h_{ij}} = \sum_{m=1}^k "
         r"\frac{\partial L(\theta)}{\partial a_{i+1,m}} w_{i+1,m,j}",
-        recursion_h(_dl_dh_sum), reference_h, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        recursion_h(dl_dh_sum), reference_h, METHOD_HIDDEN,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "dL-dh-column", 'page ⑤ "dot product of …" and "So, ∂L(θ)/∂h_ij = (W_{i+1,j})ᵀ ∇"; '
         'the rows of "∇_{h_i}L(θ) = [(W_{i+1,1})ᵀ∇ … (W_{i+1,n})ᵀ∇]"',
         "∂L/∂h_ij = (column j of W_{i+1})ᵀ ∇_{a_{i+1}}L",
@@ -669,24 +479,24 @@ CLAIMS: list[Claim] = [
         recursion_h(_dl_dh_column), reference_h, METHOD_HIDDEN,
         reading="W_{i+1,j} is column j of W_{i+1} (\"it refers all rows of jth column\"); the "
                 "dot-product line's ∇_{a_{i+1,j}} is read as ∇_{a_{i+1}} (the j is stray).",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "grad-h", 'page ⑤ "also, (W_{i+1})ᵀ∇_{a_{i+1}}L(θ)" (restated under "Uptil now")',
         "∇_{h_i}L = W_{i+1}ᵀ ∇_{a_{i+1}}L",
         r"\nabla_{h_i} L(\theta) = (W_{i+1})^T \nabla_{a_{i+1}} L(\theta)",
         lambda net: _grad_h_matrix(net), reference_h, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "dL-da-hidden-chain", 'page ⑤ "1. consider for next layer a_i"',
         "∂L/∂a_ij = ∂L/∂h_ij ∂h_ij/∂a_ij",
         r"\frac{\partial L(\theta)}{\partial a_{ij}} = \frac{\partial L(\theta)}{\partial h_{ij}}"
         r" \frac{\partial h_{ij}}{\partial a_{ij}}",
         lambda net: _grad_a_chain(net), reference_a, METHOD_HIDDEN,
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "dL-da-hidden", 'page ⑤ "So, ∂L(θ)/∂a_ij = ∂L(θ)/∂h_ij g′(a_ij)" and the vector of them',
         "∂L/∂a_ij = ∂L/∂h_ij g′(a_ij)",
         r"\frac{\partial L(\theta)}{\partial a_{ij}} = \frac{\partial L(\theta)}{\partial h_{ij}}"
@@ -694,19 +504,19 @@ CLAIMS: list[Claim] = [
         r"{\partial h_{i1}} g'(a_{i1}) \\ \vdots \\ \frac{\partial L(\theta)}{\partial h_{in}} "
         r"g'(a_{in}) \end{bmatrix}",
         lambda net: _grad_a_entries(net), reference_a, METHOD_HIDDEN + "; g′ = 1{a > 0}",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "grad-a-hadamard", 'page ⑤ "element wise vector mult." (restated under "Uptil now")',
         "∇_{a_i}L = ∇_{h_i}L ⊙ g′(a_i)",
         r"\nabla_{a_i} L(\theta) = \nabla_{h_i} L(\theta) \odot [\dots g'(a_{ik}) \dots]",
         lambda net: _grad_a_hadamard(net), reference_a, METHOD_HIDDEN + "; g′ = 1{a > 0}",
         reading="[… g′(a_ik) …] is the vector of g′ at every neuron of layer i (k runs over "
                 "them).",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
     # weights
-    _claim(
+    claim(
         "da-dw", 'page ⑥ "Now, deriv of loss wrt wt and bias: a_k = b_k + w_k h_{k−1}"',
         "∂a_ki/∂w_kij = h_{k−1,j}",
         r"\frac{\partial a_{ki}}{\partial w_{kij}} = h_{k-1,j}",
@@ -715,18 +525,18 @@ CLAIMS: list[Claim] = [
         "every layer k = 1, 2, 3 with h_{k−1} free symbols; reference: sympy.diff of "
         "a_k = b_k + W_k h_{k−1}",
     ),
-    _claim(
+    claim(
         "dL-dw", 'page ⑥ "∂L(θ)/∂w_kij = ∂L(θ)/∂a_ki h_{k−1,j}"',
         "∂L/∂w_kij = ∂L/∂a_ki h_{k−1,j}",
         r"\frac{\partial L(\theta)}{\partial w_{kij}} = \frac{\partial L(\theta)}{\partial a_{ki}}"
         r" h_{k-1,j}",
-        weight_blocks(_dl_dw), weight_blocks(_dl_dw_reference),
+        weight_blocks(_dl_dw), weight_blocks(dl_dw_reference),
         "every weight of every layer k = 1, 2, 3 with h_{k−1} free symbols (x for k = 1); "
         "reference: sympy.diff of L = −log ŷ_l from layer k on; ∂L/∂a_ki from SymPy; ReLU "
         "kinks skipped",
-        compare_options=FEW_POINTS,
+        options=FEW_POINTS,
     ),
-    _claim(
+    claim(
         "grad-W-matrix", 'page ⑥ the last matrix "∇_{a_k}L(θ) = [∂L/∂a_k1 h_k … ]"',
         "the weight-gradient matrix written out (3 × 3)",
         r"\nabla_{a_k} L(\theta) = \begin{bmatrix} \frac{\partial L(\theta)}{\partial a_{k1}} h_k"
@@ -750,7 +560,8 @@ CLAIMS: list[Claim] = [
         reading="The OCR writes h_k (no neuron index; read as h_{k,1}) in the first column and "
                 "h_{k−2,3} in the third, the same in all three rows; they may be misreadings of "
                 "h_{k−1,1} and h_{k−1,3}. Checked as written at k = 2.",
-        compare_options=WHOLE_NET,
+        options=WHOLE_NET,
+        corrected=grad_w_matrix_corrected,
     ),
 ]
 """Every claim of note 001, in the note's order."""

@@ -24,133 +24,21 @@ is 0 are skipped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 
-import numpy as np
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
-from backprop.symbolic import relu, symbol_matrix
+from backprop.claims import FAILS, HOLDS, Claim, ClaimMaker, Instance
+from backprop.claims.net002 import (
+    data_cost,
+    instance,
+    psi,
+)
+from backprop.sympy_kit import column, grad, hadamard, positive_mask, relu
 
 PAGE = "book/part3/minibatch_l2"
-N_SAMPLES, N_INPUTS, N_HIDDEN, N_CLASSES = 3, 2, 2, 3
-LABELS = (2, 0, 1)
 ALL_ACTIVE = {"low": 1, "high": 2}
 """Points drawn from 1..2: every input, weight and bias positive, so every z⁽²⁾ > 0 (the
 note's condition "when z⁽²⁾ > 0")."""
-
-
-@dataclass(frozen=True)
-class Instance:
-    """The symbolic network of note 002 (rows are samples; see the module docstring).
-
-    ``x`` = a⁽¹⁾ (N × n₀), ``w1`` (n₀ × H), ``b1`` (1 × H), ``w2`` (H × C), ``b2`` (1 × C),
-    ``lam`` = λ, ``delta`` = Δ (N × C, 0/1). Forward quantities of the whole network: ``z2``,
-    ``a2``, ``z3``, ``psi``; costs ``J_data``, ``J_reg``, ``J`` = J̃. Free layer symbols
-    ``Z3``, ``A2``, ``Z2`` (N × C, N × H, N × H) with the cost as a function of each, and the
-    ψ and pre-activation that go with them (``psi_of_a2`` …).
-    """
-
-    n: int
-    labels: tuple[int, ...]
-    x: sp.Matrix
-    w1: sp.Matrix
-    b1: sp.Matrix
-    w2: sp.Matrix
-    b2: sp.Matrix
-    lam: sp.Symbol
-    delta: sp.Matrix
-    ones: sp.Matrix
-    z2: sp.Matrix
-    a2: sp.Matrix
-    z3: sp.Matrix
-    psi: sp.Matrix
-    J_data: sp.Expr
-    J_reg: sp.Expr
-    J: sp.Expr
-    Z3: sp.Matrix
-    J_of_z3: sp.Expr
-    A2: sp.Matrix
-    z3_of_a2: sp.Matrix
-    psi_of_a2: sp.Matrix
-    J_of_a2: sp.Expr
-    Z2: sp.Matrix
-    psi_of_z2: sp.Matrix
-    J_of_z2: sp.Expr
-
-
-def layer(a: sp.Matrix, w: sp.Matrix, b: sp.Matrix) -> sp.Matrix:
-    """z_{i,n} = Σ_h a_{i,h} w_{h,n} + b_n, written as an index sum (rows are samples)."""
-    return sp.Matrix(a.rows, w.cols,
-                     lambda i, n: sum(a[i, h] * w[h, n] for h in range(w.rows)) + b[0, n])
-
-
-def psi(z: sp.Matrix) -> sp.Matrix:
-    """ψ(z)_{ij} = exp(z_ij) / Σ_k exp(z_ik): the softmax of each row."""
-    return sp.Matrix(z.rows, z.cols,
-                     lambda i, j: sp.exp(z[i, j]) / sum(sp.exp(z[i, k]) for k in range(z.cols)))
-
-
-def data_cost(z3: sp.Matrix, labels: tuple[int, ...]) -> sp.Expr:
-    """J_data = (1/N) Σ_i −log[exp(z_{i,y_i}) / Σ_k exp(z_{ik})], as the note's J̃ writes it."""
-    n = z3.rows
-    return sum(
-        -sp.log(sp.exp(z3[i, y]) / sum(sp.exp(z3[i, k]) for k in range(z3.cols)))
-        for i, y in enumerate(labels)
-    ) / n
-
-
-def sq_norm(w: sp.Matrix) -> sp.Expr:
-    """‖w‖₂² read as the sum of the squared entries (the Frobenius norm squared)."""
-    return sum(v**2 for v in w)
-
-
-@cache
-def instance() -> Instance:
-    """The shared instance of note 002's claims (built once)."""
-    n, d, h, c = N_SAMPLES, N_INPUTS, N_HIDDEN, N_CLASSES
-    x = symbol_matrix("a^{(1)}", n, d)
-    w1 = symbol_matrix("w^{(1)}", d, h)
-    b1 = symbol_matrix("b^{(1)}", 1, h)
-    w2 = symbol_matrix("w^{(2)}", h, c)
-    b2 = symbol_matrix("b^{(2)}", 1, c)
-    lam = sp.Symbol("lambda")
-    delta = sp.Matrix(n, c, lambda i, j: 1 if j == LABELS[i] else 0)
-    z2 = layer(x, w1, b1)
-    a2 = z2.applyfunc(relu)
-    z3 = layer(a2, w2, b2)
-    j_reg = lam * (sq_norm(w1) + sq_norm(w2))
-    j_data = data_cost(z3, LABELS)
-    big_z3 = symbol_matrix("z^{(3)}", n, c)
-    big_a2 = symbol_matrix("a^{(2)}", n, h)
-    big_z2 = symbol_matrix("z^{(2)}", n, h)
-    z3_of_a2 = layer(big_a2, w2, b2)
-    z3_of_z2 = layer(big_z2.applyfunc(relu), w2, b2)
-    return Instance(
-        n=n, labels=LABELS, x=x, w1=w1, b1=b1, w2=w2, b2=b2, lam=lam, delta=delta,
-        ones=sp.ones(n, 1), z2=z2, a2=a2, z3=z3, psi=psi(z3),
-        J_data=j_data, J_reg=j_reg, J=j_data + j_reg,
-        Z3=big_z3, J_of_z3=data_cost(big_z3, LABELS) + j_reg,
-        A2=big_a2, z3_of_a2=z3_of_a2, psi_of_a2=psi(z3_of_a2),
-        J_of_a2=data_cost(z3_of_a2, LABELS) + j_reg,
-        Z2=big_z2, psi_of_z2=psi(z3_of_z2), J_of_z2=data_cost(z3_of_z2, LABELS) + j_reg,
-    )
-
-
-def grad(f: sp.Expr, m: sp.Matrix) -> sp.Matrix:
-    """SymPy's own derivative of the scalar f with respect to every entry of m (same shape)."""
-    return m.applyfunc(lambda v: sp.diff(f, v))
-
-
-def hadamard(a: sp.Matrix, b: sp.Matrix) -> sp.Matrix:
-    """The entrywise product a ⊙ b (SymPy raises `ShapeError` when the shapes differ)."""
-    return a.multiply_elementwise(b)
-
-
-def mask(z: sp.Matrix) -> sp.Matrix:
-    """1[z > 0] entry by entry, as ``Heaviside`` (ReLU's derivative)."""
-    return z.applyfunc(sp.Heaviside)
 
 
 def cases_positive(m: sp.Matrix, z: sp.Matrix) -> sp.Matrix:
@@ -168,36 +56,11 @@ def cases_all_positive(m: sp.Matrix, z: sp.Matrix, otherwise_strict: bool = Fals
     return m.applyfunc(lambda v: sp.Piecewise((v, positive), (0, other)))
 
 
-def column(entries: list) -> sp.Matrix:
-    """A list of scalars as a column, for claims about a Jacobian's entries."""
-    return sp.Matrix(len(entries), 1, entries)
-
-
 def jacobian_entries(out: sp.Matrix, by: sp.Matrix) -> sp.Matrix:
     """∂out_{i,n}/∂by_{h,m} for every i, n, h, m (row-major), by ``sympy.diff``."""
     return column([sp.diff(out[i, n], by[h, m])
                    for i in range(out.rows) for n in range(out.cols)
                    for h in range(by.rows) for m in range(by.cols)])
-
-
-def substitution(inst: Instance, x, weights, biases, a2, lam: float) -> dict:
-    """Numbers for the instance's symbols (a ``dict`` for ``xreplace``): the inputs ``x``
-    (N × n₀), ``weights`` = [w⁽¹⁾, w⁽²⁾] and ``biases`` = [b⁽¹⁾, b⁽²⁾] (vectors) as the engine
-    holds them, the hidden activations ``a2`` for the free a⁽²⁾, and λ."""
-    values = {inst.lam: sp.Float(float(lam), 30)}
-    pairs = ((inst.x, x), (inst.w1, weights[0]), (inst.w2, weights[1]),
-             (inst.b1, biases[0]), (inst.b2, biases[1]), (inst.A2, a2))
-    for symbols, numbers in pairs:
-        flat = [float(v) for row in numbers for v in (row if hasattr(row, "__len__") else [row])]
-        if len(flat) != len(symbols):
-            raise ValueError(f"{len(flat)} numbers for {len(symbols)} symbols {symbols[0]}…")
-        values |= {sym: sp.Float(v, 30) for sym, v in zip(symbols, flat, strict=True)}
-    return values
-
-
-def evaluate(m: sp.Matrix, values: dict):
-    """A matrix expression at the numbers ``values`` (`substitution`), as a float64 array."""
-    return np.array(m.xreplace(values).evalf(30).tolist(), dtype=np.float64)
 
 
 # -- transcriptions of the note, and its corrections ------------------------------------------
@@ -216,25 +79,7 @@ def _err_top(inst: Instance, p: sp.Matrix) -> sp.Matrix:
 
 def _delta2(inst: Instance) -> sp.Matrix:
     """The true ∂J̃/∂z⁽²⁾ of the whole network: ((1/N)(ψ − Δ) w⁽²⁾′) ⊙ 1[z⁽²⁾ > 0]."""
-    return hadamard(_err_top(inst, inst.psi) * inst.w2.T, mask(inst.z2))
-
-
-CORRECTIONS: dict[str, Callable[[Instance], object]] = {
-    "002-J-normal": lambda s: data_cost(s.z3, s.labels),
-    "002-z3-forward": lambda s: s.A2 * s.w2 + s.ones * s.b2,
-    "002-dJ-dw2-data": lambda s: s.A2.T * _err_top(s, s.psi_of_a2),
-    "002-dJ-dw2": lambda s: s.A2.T * _err_top(s, s.psi_of_a2) + 2 * s.lam * s.w2,
-    "002-dJ-db2": lambda s: s.ones.T * _err_top(s, s.psi_of_a2),
-    "002-dJ-da2": lambda s: _err_top(s, s.psi_of_a2) * s.w2.T,
-    "002-dJ-dz2": lambda s: hadamard(_err_top(s, s.psi_of_z2) * s.w2.T, mask(s.Z2)),
-    "002-z2-forward": lambda s: s.x * s.w1 + s.ones * s.b1,
-    "002-dJ-dw1-active": lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
-    "002-dJ-db1-active": lambda s: s.ones.T * _delta2(s),
-    "002-dJ-dw1-cases": lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
-    "002-dJ-db1-cases": lambda s: s.ones.T * _delta2(s),
-}
-"""For each claim that fails as written, its correction as SymPy (the LaTeX is the claim's
-``correction``); the tests and the page check that every one holds."""
+    return hadamard(_err_top(inst, inst.psi) * inst.w2.T, positive_mask(inst.z2))
 
 
 def _row_normalised(e: sp.Matrix) -> sp.Matrix:
@@ -242,38 +87,28 @@ def _row_normalised(e: sp.Matrix) -> sp.Matrix:
     return sp.diag(*[1 / v for v in e * sp.ones(e.cols, 1)]) * e
 
 
-STEPWISE: dict[str, list[tuple[str, Callable[[Instance], object]]]] = {
-    "002-dJ-dw1-active": [
-        ("a⁽¹⁾′ moved to the left; still ½ and no w⁽²⁾′",
-         lambda s: HALF * s.x.T * (s.psi - s.delta) + 2 * s.lam * s.w1),
-        ("… and the error passed back through w⁽²⁾′; still ½",
-         lambda s: HALF * s.x.T * ((s.psi - s.delta) * s.w2.T) + 2 * s.lam * s.w1),
-        ("… and 1/N instead of ½",
-         lambda s: s.x.T * (_err_top(s, s.psi) * s.w2.T) + 2 * s.lam * s.w1),
-    ],
-}
-"""The slips of a claim fixed one at a time (each step keeps the fixes before it): only the
-last step holds, so each slip matters on its own (shown on the page, asserted by the tests)."""
+DW1_STEPS: tuple[tuple[str, Callable[[Instance], object]], ...] = (
+    ("a⁽¹⁾′ moved to the left; still ½ and no w⁽²⁾′",
+     lambda s: HALF * s.x.T * (s.psi - s.delta) + 2 * s.lam * s.w1),
+    ("… and the error passed back through w⁽²⁾′; still ½",
+     lambda s: HALF * s.x.T * ((s.psi - s.delta) * s.w2.T) + 2 * s.lam * s.w1),
+    ("… and 1/N instead of ½",
+     lambda s: s.x.T * (_err_top(s, s.psi) * s.w2.T) + 2 * s.lam * s.w1),
+)
+"""The slips of 002-dJ-dw1-active fixed one at a time (each step keeps the fixes before it):
+only the last step holds, so each slip matters on its own (shown on the page, asserted by the
+tests); the claim's ``corrected_steps``."""
 
 
-NETWORK_SIZED = frozenset({
-    "002-dJ-dw2-data", "002-dJ-dw2", "002-dJ-db2", "002-dJ-da2", "002-chain-z2", "002-dJ-dz2",
-    "002-dJ-dw1-active", "002-dJ-db1-active", "002-dJ-dw1-cases", "002-dJ-db1-cases",
-})
-"""Claims on derivatives through the network's layers: their checks skip ``expand`` too."""
+NO_SIMPLIFY = {"try_simplify": False}
+"""The checks skip ``simplify``: the differences here are sums of exponentials, which the exact
+point test settles in a fraction of the time, and a simplified residual of that size would
+not be readable."""
+THROUGH_LAYERS = NO_SIMPLIFY | {"try_expand": False}
+"""Claims on derivatives through the network's layers skip ``expand`` as well."""
 
-
-def _claim(**fields) -> Claim:
-    """A claim of note 002. The checks skip ``simplify`` (``try_simplify=False``): the
-    differences here are sums of exponentials, which the exact point test settles in a
-    fraction of the time, and a simplified residual of that size would not be readable.
-    Derivatives through the layers (`NETWORK_SIZED`) skip ``expand`` as well."""
-    fields.setdefault("instance", instance)
-    options = {"try_simplify": False}
-    if fields["id"] in NETWORK_SIZED:
-        options["try_expand"] = False
-    fields["compare_options"] = options | fields.get("compare_options", {})
-    return Claim(note="002", page=PAGE, **fields)
+claim = ClaimMaker("002", PAGE, instance, NO_SIMPLIFY)
+"""Note 002's claims, checked on `instance`."""
 
 
 SYMBOLS = "N = 3 samples, 2 inputs, 2 hidden units, 3 classes, labels (2, 0, 1); all symbols"
@@ -291,7 +126,7 @@ ORDER_WHY = (r"With the samples in rows, as the note's $\psi_{ij}$ puts them, th
 
 CLAIMS: list[Claim] = [
     # -- the cost and ψ ------------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-cost", step='step "Starting with the loss function"',
         name="the regularised cost J̃ over N samples",
         latex=r"\tilde{J}(\theta) = \underbrace{\frac{1}{N} \sum_{i=1}^N -\log \left["
@@ -309,7 +144,7 @@ CLAIMS: list[Claim] = [
         method="against the cross-entropy −(1/N) Σ_ij Δ_ij log ψ_ij + λ(tr w⁽¹⁾′w⁽¹⁾ + "
                f"tr w⁽²⁾′w⁽²⁾) written independently ({SYMBOLS})",
     ),
-    _claim(
+    claim(
         id="002-psi", step=r'step "Let ψ(z⁽³⁾) be the probability matrix"',
         name="ψ(z⁽³⁾)ᵢⱼ, the row-wise softmax",
         latex=r"\psi(z^{(3)})_{ij} = \frac{\exp(z_{ij}^{(3)})}{\sum_k \exp(z_{ik}^{(3)})}",
@@ -319,7 +154,7 @@ CLAIMS: list[Claim] = [
         method="against diag(E 1)⁻¹ E with E = exp(z⁽³⁾) entrywise: each row divided by its "
                "sum (z⁽³⁾ a 3 × 3 matrix of symbols)",
     ),
-    _claim(
+    claim(
         id="002-sample-loss", step='step "The loss for each sample i"',
         name="the loss of sample i is −log ψ(z⁽³⁾) at (i, yᵢ)",
         latex=r"-\log(\psi(z^{(3)})_{iy_i})",
@@ -332,7 +167,7 @@ CLAIMS: list[Claim] = [
         method="against the cross-entropy of each sample, −Σ_j Δ_ij log ψ_ij (z⁽³⁾ symbols)",
     ),
     # -- ∂J̃/∂z⁽³⁾ -------------------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-dz3-true", step='step "predicted probability minus actual probability"',
         name="∂(−log ψ at (i, yᵢ))/∂zᵢⱼ = ψᵢⱼ − 1 if j = yᵢ",
         latex=r"\frac{\partial (-\log(\psi(z^{(3)})_{iy_i}))}{\partial (z_{ij}^{(3)})} = "
@@ -343,7 +178,7 @@ CLAIMS: list[Claim] = [
                                     for i, y in enumerate(s.labels)]),
         method="sympy.diff of each sample's loss by its own correct-class entry (z⁽³⁾ symbols)",
     ),
-    _claim(
+    claim(
         id="002-dz3-other", step='step "predicted probability minus actual probability"',
         name="∂(−log ψ at (i, yᵢ))/∂zᵢⱼ = ψᵢⱼ − 0 if j ≠ yᵢ",
         latex=r"= \psi(z^{(3)})_{ij} - 0 \quad \text{if } j \neq y_i",
@@ -355,7 +190,7 @@ CLAIMS: list[Claim] = [
                                     for j in range(s.Z3.cols) if j != y]),
         method="sympy.diff of each sample's loss by its other entries (z⁽³⁾ symbols)",
     ),
-    _claim(
+    claim(
         id="002-dJdata-dz3", step='step "putting results in matrix form"',
         name="∂J_data/∂z⁽³⁾ = (1/N)(ψ(z⁽³⁾) − Δ)",
         latex=r"\frac{\partial J_{\text{data}}}{\partial z^{(3)}} = \frac{1}{N} "
@@ -365,7 +200,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(data_cost(s.Z3, s.labels), s.Z3),
         method="sympy.diff of J_data by every entry of z⁽³⁾ (3 × 3 symbols), Δ one-hot",
     ),
-    _claim(
+    claim(
         id="002-dJreg-dz3", step=r'step "since ∂J_reg/∂z⁽³⁾ = 0"',
         name="∂J_reg/∂z⁽³⁾ = 0",
         latex=r"\frac{\partial J_{\text{reg}}}{\partial z^{(3)}} = 0",
@@ -374,7 +209,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.Z3),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of z⁽³⁾",
     ),
-    _claim(
+    claim(
         id="002-dJ-dz3", step=r'step "since ∂J_reg/∂z⁽³⁾ = 0"',
         name="∂J̃/∂z⁽³⁾ = (1/N)(ψ(z⁽³⁾) − Δ)",
         latex=r"\frac{\partial J(\theta)}{\partial z^{(3)}} = \frac{1}{N} (\psi(z^{(3)}) - \Delta)",
@@ -384,7 +219,7 @@ CLAIMS: list[Claim] = [
         method="sympy.diff of J̃ by every entry of z⁽³⁾ (3 × 3 symbols)",
     ),
     # -- the last layer's weights ----------------------------------------------------------------
-    _claim(
+    claim(
         id="002-J-normal", step='step "Starting with normal loss J(θ)"',
         name="the unregularised loss J(θ), as written",
         latex=r"J(\theta) = \frac{1}{N} \sum_{i=1}^N -\log \left[\frac{\exp(z_i^{(3)})}"
@@ -404,8 +239,9 @@ CLAIMS: list[Claim] = [
         why=(r"The softmax normalises over the output layer: the denominator must sum "
              r"$\exp(z^{(3)}_{ik})$ over the classes k, not the hidden $z^{(2)}$; as written the "
              r"ratio is not a probability."),
+        corrected=lambda s: data_cost(s.z3, s.labels),
     ),
-    _claim(
+    claim(
         id="002-z3-forward", step=r'step "∂z⁽³⁾/∂w⁽²⁾ = ∂/∂w⁽²⁾(w⁽²⁾a⁽²⁾ + b⁽²⁾)"',
         name="the output layer z⁽³⁾ = w⁽²⁾a⁽²⁾ + b⁽²⁾ as a matrix product",
         latex=r"z^{(3)} = w^{(2)} a^{(2)} + b^{(2)}",
@@ -420,8 +256,9 @@ CLAIMS: list[Claim] = [
              r"multiplies $w^{(2)}$ from the left; $w^{(2)}a^{(2)}$ is the column-vector "
              r"habit and, for a batch with samples in rows, not the layer (here a 2 × 2 "
              r"matrix instead of the 3 × 3 $z^{(3)}$)."),
+        corrected=lambda s: s.A2 * s.w2 + s.ones * s.b2,
     ),
-    _claim(
+    claim(
         id="002-dz3-dw2", step=r'step "∂z⁽³⁾/∂w⁽²⁾ = … = a"',
         name="∂z⁽³⁾/∂w⁽²⁾ = a⁽²⁾",
         latex=r"\frac{\partial z^{(3)}}{\partial w^{(2)}} = \frac{\partial}{\partial w^{(2)}} "
@@ -437,8 +274,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z3_of_a2, s.w2),
         method="sympy.diff of every z⁽³⁾_{i,n} by every w⁽²⁾_{h,m} (54 entries)",
     ),
-    _claim(
-        id="002-dJ-dw2-data", step=r'step "so ∂J(θ)/∂w⁽²⁾"',
+    claim(
+        id="002-dJ-dw2-data", options=THROUGH_LAYERS,
+        step=r'step "so ∂J(θ)/∂w⁽²⁾"',
         name="∂J/∂w⁽²⁾ = (1/N)(ψ(z⁽³⁾) − Δ) a⁽²⁾′",
         latex=r"\frac{\partial J(\theta)}{\partial w^{(2)}} = \frac{1}{N} (\psi(z^{(3)}) - "
               r"\Delta) a^{(2)'}",
@@ -450,8 +288,9 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial J(\theta)}{\partial w^{(2)}} = \frac{1}{N}\, a^{(2)'} "
                    r"(\psi(z^{(3)}) - \Delta)",
         why=ORDER_WHY,
+        corrected=lambda s: s.A2.T * _err_top(s, s.psi_of_a2),
     ),
-    _claim(
+    claim(
         id="002-dJreg-dw2", step=r'step "Now for J̃(θ) = J(θ) + J_reg"',
         name="∂J_reg/∂w⁽²⁾ = 2λw⁽²⁾",
         latex=r"\frac{\partial}{\partial w^{(2)}} (J_{\text{reg}}) = \frac{\partial}"
@@ -462,8 +301,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.w2),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of w⁽²⁾",
     ),
-    _claim(
-        id="002-dJ-dw2", step=r'step "so ∂J̃(θ)/∂w⁽²⁾ = ∂J(θ)/∂w⁽²⁾ + ∂J_reg/∂w⁽²⁾"',
+    claim(
+        id="002-dJ-dw2", options=THROUGH_LAYERS,
+        step=r'step "so ∂J̃(θ)/∂w⁽²⁾ = ∂J(θ)/∂w⁽²⁾ + ∂J_reg/∂w⁽²⁾"',
         name="∂J̃/∂w⁽²⁾ = (1/N)(ψ − Δ) a⁽²⁾′ + 2λw⁽²⁾",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(2)}} = \frac{1}{N} (\psi(z^{(3)})"
               r" - \Delta) a^{(2)'} + 2\lambda w^{(2)}",
@@ -475,9 +315,10 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(2)}} = \frac{1}{N}\, "
                    r"a^{(2)'} (\psi(z^{(3)}) - \Delta) + 2\lambda w^{(2)}",
         why=ORDER_WHY + r" The $2\lambda w^{(2)}$ term is right.",
+        corrected=lambda s: s.A2.T * _err_top(s, s.psi_of_a2) + 2 * s.lam * s.w2,
     ),
     # -- the last layer's bias ------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-dz3-db2", step=r'step "∂z⁽³⁾/∂b⁽²⁾ = … = 1"',
         name="∂z⁽³⁾/∂b⁽²⁾ = 1",
         latex=r"\frac{\partial z^{(3)}}{\partial b^{(2)}} = \frac{\partial}{\partial b^{(2)}} "
@@ -490,7 +331,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z3_of_a2, s.b2),
         method="sympy.diff of every z⁽³⁾_{i,n} by every b⁽²⁾_m (27 entries)",
     ),
-    _claim(
+    claim(
         id="002-dJreg-db2", step=r'step "so ∂J̃(θ)/∂b⁽²⁾"',
         name="∂J_reg/∂b⁽²⁾ = 0",
         latex=r"\frac{\partial}{\partial b^{(2)}} \left(\lambda (\|w^{(1)}\|_2^2 + "
@@ -500,8 +341,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.b2),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of b⁽²⁾",
     ),
-    _claim(
-        id="002-dJ-db2", step=r'step "so ∂J̃(θ)/∂b⁽²⁾"',
+    claim(
+        id="002-dJ-db2", options=THROUGH_LAYERS,
+        step=r'step "so ∂J̃(θ)/∂b⁽²⁾"',
         name="∂J̃/∂b⁽²⁾ = (1/N)(ψ(z⁽³⁾) − Δ)",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(2)}} = \frac{1}{N} "
               r"(\psi(z^{(3)}) - \Delta) (1) + 0 = \frac{1}{N} (\psi(z^{(3)}) - \Delta)",
@@ -515,10 +357,12 @@ CLAIMS: list[Claim] = [
         why=(r"$b^{(2)}$ is one row of C numbers shared by all N samples, so its gradient is a "
              r"row of C numbers: the N × C matrix $(\psi - \Delta)/N$ must be summed over the "
              r"batch (every sample's row adds its share)."),
+        corrected=lambda s: s.ones.T * _err_top(s, s.psi_of_a2),
     ),
     # -- back through the ReLU layer --------------------------------------------------------------
-    _claim(
-        id="002-dJ-da2", step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
+    claim(
+        id="002-dJ-da2", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
         name="∂J̃/∂a⁽²⁾ = ½(φ(z⁽³⁾) − Δ) w⁽²⁾′",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial a^{(2)}} = \frac{1}{2} "
               r"(\varphi(z^{(3)}) - \Delta) (w^{(2)})' + 0",
@@ -531,8 +375,9 @@ CLAIMS: list[Claim] = [
                    r"(\psi(z^{(3)}) - \Delta)\, w^{(2)'}",
         why=(r"The factor is $\frac{1}{N}$ (from $J_{\text{data}}$), not $\frac{1}{2}$; the "
              r"order $(\psi - \Delta)\,w^{(2)'}$ is right."),
+        corrected=lambda s: _err_top(s, s.psi_of_a2) * s.w2.T,
     ),
-    _claim(
+    claim(
         id="002-dJreg-da2", step=r'step "∂J̃(θ)/∂a⁽²⁾ = ∂J(θ)/∂a⁽²⁾ + ∂J_reg/∂a⁽²⁾"',
         name="∂J_reg/∂a⁽²⁾ = 0",
         latex=r"\frac{\partial J_{reg}}{\partial a^{(2)}} = 0",
@@ -541,8 +386,9 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.A2),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of a⁽²⁾",
     ),
-    _claim(
-        id="002-chain-z2", step=r'step "∂J̃(θ)/∂z⁽²⁾ = ∂J̃(θ)/∂a⁽²⁾ × ∂a⁽²⁾/∂z⁽²⁾ ✓"',
+    claim(
+        id="002-chain-z2", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂z⁽²⁾ = ∂J̃(θ)/∂a⁽²⁾ × ∂a⁽²⁾/∂z⁽²⁾ ✓"',
         name="∂J̃/∂z⁽²⁾ = ∂J̃/∂a⁽²⁾ × ∂a⁽²⁾/∂z⁽²⁾ (a⁽²⁾ = φ(z⁽²⁾))",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial z^{(2)}} = \frac{\partial "
               r"\tilde{J}(\theta)}{\partial a^{(2)}} \times \frac{\partial a^{(2)}}"
@@ -557,7 +403,7 @@ CLAIMS: list[Claim] = [
         method="sympy.diff of J̃ by every entry of z⁽²⁾ (3 × 2 symbols, a⁽²⁾ = Max(0, z⁽²⁾)) "
                "against the entrywise product of SymPy's ∂J̃/∂a⁽²⁾ and ∂a⁽²⁾/∂z⁽²⁾",
     ),
-    _claim(
+    claim(
         id="002-relu-prime", step=r'step "∂a⁽²⁾/∂z⁽²⁾ = 1 if z⁽²⁾ > 0"',
         name="∂a⁽²⁾/∂z⁽²⁾ = 1 if z⁽²⁾ > 0, 0 if z⁽²⁾ ≤ 0",
         latex=r"\frac{\partial a^{(2)}}{\partial z^{(2)}} = \begin{cases} 1 & \text{if } "
@@ -569,8 +415,9 @@ CLAIMS: list[Claim] = [
         method="sympy.diff of Max(0, z) for every entry of z⁽²⁾ (Heaviside; the kink z = 0, "
                "where the derivative does not exist, is skipped)",
     ),
-    _claim(
-        id="002-dJ-dz2", step=r'step "∂a⁽²⁾/∂z⁽²⁾ = … so ∂J̃(θ)/∂z⁽²⁾"',
+    claim(
+        id="002-dJ-dz2", options=THROUGH_LAYERS,
+        step=r'step "∂a⁽²⁾/∂z⁽²⁾ = … so ∂J̃(θ)/∂z⁽²⁾"',
         name="∂J̃/∂z⁽²⁾ = ½(φ(z⁽³⁾) − Δ) w⁽²⁾′ if z⁽²⁾ > 0, else 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial z^{(2)}} = \begin{cases} \frac{1}{2}"
               r" (\varphi(z^{(3)}) - \Delta) \cdot w^{(2)'} & \text{if } z^{(2)} > 0 \\ 0 & "
@@ -585,9 +432,10 @@ CLAIMS: list[Claim] = [
                    r"1[z^{(2)} > 0]",
         why=(r"The same factor $\frac{1}{2}$ as in $\partial \tilde J / \partial a^{(2)}$: it "
              r"must be $\frac{1}{N}$. The entrywise ReLU mask is right."),
+        corrected=lambda s: hadamard(_err_top(s, s.psi_of_z2) * s.w2.T, positive_mask(s.Z2)),
     ),
     # -- the first layer ------------------------------------------------------------------------
-    _claim(
+    claim(
         id="002-z2-forward", step=r'step "z⁽²⁾ = w⁽¹⁾a⁽¹⁾ + b⁽¹⁾"',
         name="the hidden layer z⁽²⁾ = w⁽¹⁾a⁽¹⁾ + b⁽¹⁾ as a matrix product",
         latex=r"z^{(2)} = w^{(1)} a^{(1)} + b^{(1)}",
@@ -599,8 +447,9 @@ CLAIMS: list[Claim] = [
         correction=r"z^{(2)} = a^{(1)} w^{(1)} + 1_N\, b^{(1)}",
         why=(r"As for $z^{(3)}$: with the samples in rows the input rows multiply $w^{(1)}$ "
              r"from the left; $w^{(1)}a^{(1)}$ (2 × 2 times 3 × 2) is not defined."),
+        corrected=lambda s: s.x * s.w1 + s.ones * s.b1,
     ),
-    _claim(
+    claim(
         id="002-dz2-dw1", step=r'step "∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾, ∂z⁽²⁾/∂b⁽¹⁾ = 1"',
         name="∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾",
         latex=r"\frac{\partial z^{(2)}}{\partial w^{(1)}} = a^{(1)}",
@@ -614,7 +463,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z2, s.w1),
         method="sympy.diff of every z⁽²⁾_{i,n} by every w⁽¹⁾_{p,m} (24 entries)",
     ),
-    _claim(
+    claim(
         id="002-dz2-db1", step=r'step "∂z⁽²⁾/∂w⁽¹⁾ = a⁽¹⁾, ∂z⁽²⁾/∂b⁽¹⁾ = 1"',
         name="∂z⁽²⁾/∂b⁽¹⁾ = 1",
         latex=r"\frac{\partial z^{(2)}}{\partial b^{(1)}} = 1",
@@ -626,7 +475,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: jacobian_entries(s.z2, s.b1),
         method="sympy.diff of every z⁽²⁾_{i,n} by every b⁽¹⁾_m (12 entries)",
     ),
-    _claim(
+    claim(
         id="002-dJreg-dw1", step=r'step "∂J_reg/∂w⁽¹⁾"',
         name="∂J_reg/∂w⁽¹⁾ = 2λw⁽¹⁾",
         latex=r"\frac{\partial J_{reg}}{\partial w^{(1)}} = \frac{\partial}{\partial w^{(1)}} "
@@ -636,7 +485,7 @@ CLAIMS: list[Claim] = [
         reference=lambda s: grad(s.J_reg, s.w1),
         method="sympy.diff of λ(‖w⁽¹⁾‖² + ‖w⁽²⁾‖²) by every entry of w⁽¹⁾",
     ),
-    _claim(
+    claim(
         id="002-dJ-dw1-active", step=r'step "∂J̃(θ)/∂w⁽¹⁾ = … (when z⁽²⁾ > 0)"',
         name="∂J̃/∂w⁽¹⁾ = ½(φ(z⁽³⁾) − Δ) a⁽¹⁾′ + 2λw⁽¹⁾ when z⁽²⁾ > 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(1)}} = \frac{\partial J(\theta)}"
@@ -648,7 +497,7 @@ CLAIMS: list[Claim] = [
         transcription=lambda s: HALF * (s.psi - s.delta) * s.x.T + 2 * s.lam * s.w1,
         reference=lambda s: grad(s.J, s.w1),
         method=WHOLE + ", at points drawn from 1..2 so that every z⁽²⁾ > 0",
-        compare_options=ALL_ACTIVE,
+        options=THROUGH_LAYERS | ALL_ACTIVE,
         correction=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(1)}} = \frac{1}{N}\, a^{(1)'}"
                    r" \left[\left((\psi(z^{(3)}) - \Delta)\, w^{(2)'}\right) \odot "
                    r"1[z^{(2)} > 0]\right] + 2\lambda w^{(1)}",
@@ -656,8 +505,10 @@ CLAIMS: list[Claim] = [
              r"which carries $w^{(2)'}$ (and, in general, the ReLU mask), not the output "
              r"layer's $\psi - \Delta$; $a^{(1)'}$ goes on the left; and the factor is "
              r"$\frac{1}{N}$. As written the product is not even defined (3 × 3 times 2 × 3)."),
+        corrected_steps=DW1_STEPS,
+        corrected=lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
     ),
-    _claim(
+    claim(
         id="002-dJ-db1-active", step=r'step "Similarly, (when z⁽²⁾ > 0)"',
         name="∂J̃/∂b⁽¹⁾ = (1/N)(φ(z⁽¹⁾) − Δ) when z⁽²⁾ > 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(1)}} = \frac{\partial J(\theta)}"
@@ -671,16 +522,18 @@ CLAIMS: list[Claim] = [
         transcription=lambda s: _err_top(s, s.psi),
         reference=lambda s: grad(s.J, s.b1),
         method=WHOLE + ", at points drawn from 1..2 so that every z⁽²⁾ > 0",
-        compare_options=ALL_ACTIVE,
+        options=THROUGH_LAYERS | ALL_ACTIVE,
         correction=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(1)}} = \frac{1}{N}\, 1_N'"
                    r" \left[\left((\psi(z^{(3)}) - \Delta)\, w^{(2)'}\right) \odot "
                    r"1[z^{(2)} > 0]\right]",
         why=(r"The error at layer 1 carries $w^{(2)'}$ (and the mask), and a bias shared by "
              r"the batch needs the sum over the samples: the N × C matrix $(\psi - \Delta)/N$ "
              r"is not the gradient of the H biases $b^{(1)}$."),
+        corrected=lambda s: s.ones.T * _delta2(s),
     ),
-    _claim(
-        id="002-dJ-dw1-cases", step=r'step "∂J̃(θ)/∂w⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ ≤ 0}"',
+    claim(
+        id="002-dJ-dw1-cases", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂w⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ ≤ 0}"',
         name="∂J̃/∂w⁽¹⁾ = (1/N)(φ(z⁽¹⁾) − Δ) a⁽¹⁾ if z⁽²⁾ > 0, else 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial w^{(1)}} = \begin{cases} \frac{1}{N} "
               r"(\varphi(z^{(1)}) - \Delta) \cdot a^{(1)} & \text{if } z^{(2)} > 0 \\ 0 & "
@@ -699,9 +552,11 @@ CLAIMS: list[Claim] = [
              r"this line drops the $2\lambda w^{(1)}$ of the line before, and the mask is "
              r"entrywise inside the product: the gradient is not 0 when some $z^{(2)} \leq 0$ "
              r"(other samples, and $2\lambda w^{(1)}$, still contribute)."),
+        corrected=lambda s: s.x.T * _delta2(s) + 2 * s.lam * s.w1,
     ),
-    _claim(
-        id="002-dJ-db1-cases", step=r'step "∂J̃(θ)/∂b⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ < 0}"',
+    claim(
+        id="002-dJ-db1-cases", options=THROUGH_LAYERS,
+        step=r'step "∂J̃(θ)/∂b⁽¹⁾ = {… if z⁽²⁾ > 0; 0 if z⁽²⁾ < 0}"',
         name="∂J̃/∂b⁽¹⁾ = (1/N)(φ(z⁽¹⁾) − Δ) if z⁽²⁾ > 0, else 0",
         latex=r"\frac{\partial \tilde{J}(\theta)}{\partial b^{(1)}} = \begin{cases} \frac{1}{N} "
               r"(\varphi(z^{(1)}) - \Delta) & \text{if } z^{(2)} > 0 \\ 0 & \text{if } z^{(2)} "
@@ -718,6 +573,7 @@ CLAIMS: list[Claim] = [
                    r"1[z^{(2)} > 0]\right]",
         why=(r"As in the line before: the error must pass back through $w^{(2)'}$ and the "
              r"mask, and be summed over the batch to give the H numbers of $b^{(1)}$."),
+        corrected=lambda s: s.ones.T * _delta2(s),
     ),
 ]
 """Every equation of note 002, in the note's order."""

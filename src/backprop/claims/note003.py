@@ -30,151 +30,38 @@ every sum is read as running over the K classes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
-from backprop.claims import FAILS, HOLDS, Claim
-
-# The memoised substitution and the softmax are note 001's (same package, same conventions).
-from backprop.claims.note001 import grad, hadamard, softmax, substitute
-from backprop.symbolic import indicator_positive, relu
-
-PAGE = "book/part2/one_hidden"
-N_INPUT, N_HIDDEN, N_CLASSES = 3, 4, 3
-LABEL = 1
-"""k, the class of the sample (0-based)."""
-
-
-def _vector(name: str, sub: str, n: int) -> sp.Matrix:
-    """Symbols name_{sub,i} (name_{i} when ``sub`` is empty), i = 0 … n − 1."""
-    lead = f"{sub}," if sub else ""
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{name}_{{{lead}{i}}}"))
-
-
-def _matrix(name: str, sub: str, rows: int, cols: int) -> sp.Matrix:
-    """Symbols name_{sub,i,j}."""
-    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{{{sub},{i},{j}}}"))
-
-
-@dataclass(frozen=True)
-class Net003:
-    """The symbolic network of note 003 (see the module docstring).
-
-    ``x`` = X (3 × 1); ``w1`` (4 × 3), ``b1`` (4 × 1), ``w2`` (3 × 4), ``b2`` (3 × 1); ``y`` the
-    targets y_t (symbols; one-hot at ``label`` through ``fixed``). Free symbols ``z1``, ``a1``,
-    ``z2``, ``a2`` for z_1, A_1, z_2, A_2, and the loss as a function of each (``loss_a2`` …,
-    ``loss_x`` the whole network's).
-    """
-
-    label: int
-    x: sp.Matrix
-    w1: sp.Matrix
-    b1: sp.Matrix
-    w2: sp.Matrix
-    b2: sp.Matrix
-    y: sp.Matrix
-    z1: sp.Matrix
-    a1: sp.Matrix
-    z2: sp.Matrix
-    a2: sp.Matrix
-    loss_a2: sp.Expr
-    loss_z2: sp.Expr
-    loss_a1: sp.Expr
-    loss_z1: sp.Expr
-    loss_x: sp.Expr
-
-    @property
-    def fixed(self) -> dict:
-        """The one-hot target values: y_tk = 1, every other y_ti = 0."""
-        return {s: sp.Integer(1 if i == self.label else 0) for i, s in enumerate(self.y)}
-
-    def z2_of_a1(self) -> sp.Matrix:
-        """z_2 = w_2 A_1 + b_2 in the free symbols A_1."""
-        return self.w2 * self.a1 + self.b2
-
-    def z1_of_x(self) -> sp.Matrix:
-        """z_1 = w_1 X + b_1."""
-        return self.w1 * self.x + self.b1
-
-
-@cache
-def instance() -> Net003:
-    """The shared instance of note 003's claims (built once)."""
-    x = _vector("X", "", N_INPUT)
-    w1, b1 = _matrix("w", "1", N_HIDDEN, N_INPUT), _vector("b", "1", N_HIDDEN)
-    w2, b2 = _matrix("w", "2", N_CLASSES, N_HIDDEN), _vector("b", "2", N_CLASSES)
-    y = _vector("y", "t", N_CLASSES)
-    z1, a1 = _vector("z", "1", N_HIDDEN), _vector("A", "1", N_HIDDEN)
-    z2, a2 = _vector("z", "2", N_CLASSES), _vector("A", "2", N_CLASSES)
-    loss_a2 = -sum(y[i] * sp.log(a2[i]) for i in range(N_CLASSES))
-    loss_z2 = substitute(loss_a2, dict(zip(a2, softmax(z2), strict=True)))
-    loss_a1 = substitute(loss_z2, dict(zip(z2, w2 * a1 + b2, strict=True)))
-    loss_z1 = substitute(loss_a1, {a: relu(z) for a, z in zip(a1, z1, strict=True)})
-    loss_x = substitute(loss_z1, dict(zip(z1, w1 * x + b1, strict=True)))
-    return Net003(LABEL, x, w1, b1, w2, b2, y, z1, a1, z2, a2,
-                  loss_a2, loss_z2, loss_a1, loss_z1, loss_x)
-
-
-@cache
-def forward() -> dict[str, sp.Matrix]:
-    """The whole network's z_1, A_1, z_2, A_2 as expressions of X and the parameters."""
-    net = instance()
-    z1 = net.z1_of_x()
-    a1 = z1.applyfunc(relu)
-    z2 = net.w2 * a1 + net.b2
-    return {"z1": z1, "a1": a1, "z2": z2, "a2": softmax(z2)}
-
-
-@cache
-def reference(wrt: str) -> sp.Matrix:
-    """SymPy's ∂L/∂(wrt) for "z2", "a1", "z1" (free symbols) or "w2", "b2" (loss of A_1 on),
-    "w1", "b1" (whole network): the derivative of L as the note defines it."""
-    net = instance()
-    loss = {"z2": net.loss_z2, "a1": net.loss_a1, "z1": net.loss_z1, "w2": net.loss_a1,
-            "b2": net.loss_a1, "w1": net.loss_x, "b1": net.loss_x}[wrt]
-    return grad(loss, getattr(net, wrt))
-
-
-def reference_of(wrt: str) -> Callable[[Net003], sp.Matrix]:
-    """``reference(wrt)`` as a claim's reference function."""
-    return lambda net: reference(wrt)
-
-
-def a2_of_z2(net: Net003) -> sp.Matrix:
-    """A_2 = Softmax(z_2) in the free symbols z_2."""
-    return softmax(net.z2)
-
-
-def a2_of_a1(net: Net003) -> sp.Matrix:
-    """A_2 as a function of the free symbols A_1."""
-    return softmax(net.z2_of_a1())
-
-
-def a2_of_z1(net: Net003) -> sp.Matrix:
-    """A_2 as a function of the free symbols z_1."""
-    return softmax(net.w2 * net.z1.applyfunc(relu) + net.b2)
-
-
-def total(net: Net003) -> sp.Expr:
-    """Σ_j e^{z_2j} in the free symbols z_2."""
-    return sum(sp.exp(v) for v in net.z2)
-
-
-def column(indices: list[int], entry: Callable[[int], sp.Expr]) -> sp.Matrix:
-    """A column with ``entry(i)`` for the given 0-based indices."""
-    return sp.Matrix([[entry(i)] for i in indices])
-
-
-ALL_I = list(range(N_CLASSES))
-I_EQ_K = [LABEL]
-I_NE_K = [i for i in ALL_I if i != LABEL]
-
-
-def dz2_reference(indices: list[int]) -> Callable[[Net003], sp.Matrix]:
-    """SymPy's ∂L/∂z_2i for the given i."""
-    return lambda net: column(indices, lambda i: reference("z2")[i])
+from backprop.claims import FAILS, Claim, ClaimMaker, Instance
+from backprop.claims.net003 import (
+    ALL_I,
+    I_EQ_K,
+    I_NE_K,
+    LABEL,
+    N_CLASSES,
+    N_HIDDEN,
+    N_INPUT,
+    a2_of_a1,
+    a2_of_z1,
+    a2_of_z2,
+    dz2_reference,
+    forward,
+    instance,
+    reference,
+    reference_of,
+    total,
+)
+from backprop.sympy_kit import (
+    column,
+    grad,
+    hadamard,
+    indicator_positive,
+    positive_mask,
+    relu,
+    softmax,
+    substitute,
+)
 
 
 def relu_mask(z: sp.Matrix) -> sp.Matrix:
@@ -182,12 +69,12 @@ def relu_mask(z: sp.Matrix) -> sp.Matrix:
     return z.applyfunc(lambda v: sp.Piecewise((1, v >= 0), (0, True)))
 
 
-def dl_dz2_row(a2: sp.Matrix, net: Net003) -> sp.Matrix:
+def dl_dz2_row(a2: sp.Matrix, net: Instance) -> sp.Matrix:
     """∂L/∂z_2 = (A_2 − y_t)ᵀ as a row (the note's result, used as "already derived")."""
     return (a2 - net.y).T
 
 
-def _chain_w2(net: Net003) -> sp.Matrix:
+def _chain_w2(net: Instance) -> sp.Matrix:
     """∂L/∂A_2 · ∂A_2/∂z_2 · ∂z_2/∂w_2ij for every entry (i, j) of w_2, as Jacobian products
     (each factor SymPy's), in the free symbols A_1."""
     dl_da2 = grad(net.loss_a2, net.a2).T.xreplace(dict(zip(net.a2, a2_of_a1(net), strict=True)))
@@ -199,7 +86,7 @@ def _chain_w2(net: Net003) -> sp.Matrix:
                      lambda i, j: (row * z2.jacobian([net.w2[i, j]]))[0, 0])
 
 
-def _full_chain_w1_as_written(net: Net003) -> sp.Matrix:
+def _full_chain_w1_as_written(net: Instance) -> sp.Matrix:
     """∂L/∂z_2 · ∂A_1/∂z_1 · ∂z_1/∂w_1ij for every entry (i, j) of w_1, as Jacobian products;
     a ShapeError when the product is not defined."""
     fwd = forward()
@@ -209,7 +96,23 @@ def _full_chain_w1_as_written(net: Net003) -> sp.Matrix:
         row * da1_dz1 * fwd["z1"].jacobian([net.w1[i, j]]))[0, 0])
 
 
-def _chain_b1(net: Net003, factors: str) -> sp.Matrix:
+def _full_chain_w1(net: Instance) -> sp.Matrix:
+    """The corrected chain ∂L/∂z_2 · ∂z_2/∂A_1 · ∂A_1/∂z_1 · ∂z_1/∂w_1ij for every entry of w_1,
+    as Jacobian products on the whole network."""
+    fwd = forward()
+    row = dl_dz2_row(fwd["a2"], net)
+    da1_dz1 = sp.diag(*[indicator_positive(v) for v in fwd["z1"]])
+    return sp.Matrix(N_HIDDEN, N_INPUT, lambda i, j: (
+        row * net.w2 * da1_dz1 * fwd["z1"].jacobian([net.w1[i, j]]))[0, 0])
+
+
+def _hidden_error(net: Instance) -> sp.Matrix:
+    """(w_2ᵀ (A_2 − y_t)) ⊙ 1{z_1 > 0} on the whole network: the corrected ∂L/∂b_1."""
+    fwd = forward()
+    return hadamard(net.w2.T * (fwd["a2"] - net.y), positive_mask(fwd["z1"]))
+
+
+def chain_b1(net: Instance, factors: str) -> sp.Matrix:
     """∂L/∂b_1 as a product of Jacobians on the whole network, as a column; ``factors`` names
     the product: "z2" = ∂L/∂z_2 ∂z_2/∂b_1, "z2-a1" = ∂L/∂z_2 ∂z_2/∂A_1 ∂A_1/∂b_1,
     "z2-a1-nomask" = ∂L/∂z_2 ∂z_2/∂A_1 ∂z_1/∂b_1, "z1" = ∂L/∂z_1 ∂z_1/∂b_1."""
@@ -229,7 +132,7 @@ def _chain_b1(net: Net003, factors: str) -> sp.Matrix:
 
 # -- the claims ------------------------------------------------------------------------------
 
-def _options(**extra) -> Callable[[Net003], dict]:
+def _options(**extra) -> Callable[[Instance], dict]:
     return lambda net: {"fixed": net.fixed, **extra}
 
 
@@ -251,17 +154,13 @@ E_SUM = r"\sum_{j=0}^{K} e^{z_{2j}}"
 E_READING = "The OCR writes e_{z_{2j}} for e^{z_{2j}} (read as the exponential)."
 
 
-def _claim(id_: str, step: str, name: str, latex: str, transcription, reference_fn,
-           method: str, options=Z2_OPTIONS, expected: str = HOLDS, **extra) -> Claim:
-    return Claim(id=f"003-{id_}", note="003", step=step, name=name, latex=latex,
-                 expected=expected, instance=instance, transcription=transcription,
-                 reference=reference_fn, method=method, page=PAGE, compare_options=options,
-                 **extra)
+claim = ClaimMaker("003", "book/part2/one_hidden", instance, Z2_OPTIONS)
+"""Note 003's claims: checked on `instance`, with the one-hot targets fixed."""
 
 
 CLAIMS: list[Claim] = [
     # Definition
-    _claim(
+    claim(
         "relu", '"Definition": A_1 = ReLU(z_1)', "ReLU written by cases",
         r"A_{1} = \text{ReLU}(z_{1}) = \begin{cases} z_{1i}, & z_{1i} \geq 0 \\ 0, & z_{1i} < 0"
         r" \end{cases}",
@@ -270,7 +169,7 @@ CLAIMS: list[Claim] = [
         "z_1 free symbols; reference: max(0, z_1i) (SymPy's Max)", options={},
     ),
     # ∂L/∂z_2
-    _claim(
+    claim(
         "dz2-chain", '"Gradients": ∂L/∂z_2i = ∂L/∂A_2i ∂A_2i/∂z_2i',
         "∂L/∂z₂ by the chain rule through A₂",
         r"\frac{\partial L}{\partial z_{2i}} = \frac{\partial L}{\partial A_{2i}} "
@@ -282,7 +181,7 @@ CLAIMS: list[Claim] = [
         reading="Read as the chain rule with Jacobians (the sum over the outputs of A_2 "
                 "implicit); see 003-dz2-diagonal for the entries the note then writes.",
     ),
-    _claim(
+    claim(
         "dz2-diagonal", '"Gradients": "= ∂/∂A_2i(−Σ y_ti log A_2i) ∂A_2i/∂z_2i = …"',
         "∂L/∂z₂ᵢ with one term of the chain",
         r"\frac{\partial L}{\partial z_{2i}} = \frac{\partial}{\partial A_{2i}} \left( "
@@ -299,8 +198,10 @@ CLAIMS: list[Claim] = [
             "m; with the one index i only the term m = i is kept, which is 0 for i ≠ k "
             "(y_ti = 0) while the derivative is A_2i. The case split that follows differentiates "
             "e^{z_2k}/Σ for i ≠ k: the term that is missing here.",
+        corrected=lambda net: column(ALL_I, lambda i: -net.y[LABEL] / a2_of_z2(net)[LABEL]
+                                       * sp.diff(sp.exp(net.z2[LABEL]) / total(net), net.z2[i])),
     ),
-    _claim(
+    claim(
         "dz2-case-eq", '"Gradients": the first case (i = k) after "(1)"',
         "∂L/∂z₂ᵢ by cases, first line, i = k",
         r"\frac{\partial L}{\partial z_{2i}} = -\frac{y_{ti}}{A_{2i}} \frac{A_{2i} \cdot "
@@ -315,8 +216,11 @@ CLAIMS: list[Claim] = [
             "give the next line, −y_ti(1 − A_2i).",
         reading=E_READING + " The parentheses may have been lost in the OCR; the line is "
                 "checked as the OCR gives it.",
+        corrected=lambda net: column(I_EQ_K, lambda i: -net.y[i] / a2_of_z2(net)[i]
+                                      * a2_of_z2(net)[i] * (total(net) - sp.exp(net.z2[i]))
+                                      / total(net)),
     ),
-    _claim(
+    claim(
         "dz2-case-ne", '"Gradients": the second case (i ≠ k) after "(1)"',
         "∂L/∂z₂ᵢ by cases, first line, i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = -\frac{y_{ti}}{A_{2i}} \frac{-A_{2i} \cdot "
@@ -330,15 +234,18 @@ CLAIMS: list[Claim] = [
             "class's output, so the factor in front must be that output's, −y_tk/A_2k; with "
             "−y_ti/A_2i it is 0 for i ≠ k.",
         reading=E_READING,
+        corrected=lambda net: column(I_NE_K, lambda i: -net.y[LABEL] / a2_of_z2(net)[LABEL]
+                                      * (-a2_of_z2(net)[i] * sp.exp(net.z2[LABEL]))
+                                      / total(net)),
     ),
-    _claim(
+    claim(
         "dz2-simplified-eq", '"Gradients": "= {−y_ti(1 − A_2i), i = k; …}", case i = k',
         "−y_ti(1 − A_2i) for i = k",
         r"\frac{\partial L}{\partial z_{2i}} = -y_{ti} (1 - A_{2i}), \quad i = k",
         lambda net: column(I_EQ_K, lambda i: -net.y[i] * (1 - a2_of_z2(net)[i])),
         dz2_reference(I_EQ_K), METHOD_Z2,
     ),
-    _claim(
+    claim(
         "dz2-simplified-ne", '"Gradients": "= {…; y_ti A_2k, i ≠ k}", case i ≠ k',
         "y_ti A_2k for i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = y_{ti} A_{2k}, \quad i \neq k",
@@ -347,8 +254,9 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial L}{\partial z_{2i}} = y_{tk} A_{2i} = A_{2i}, \quad i \neq k",
         why="The indices are swapped: for i ≠ k, y_ti = 0, so y_ti A_2k is 0; the derivative is "
             "y_tk A_2i = A_2i.",
+        corrected=lambda net: column(I_NE_K, lambda i: net.y[LABEL] * a2_of_z2(net)[i]),
     ),
-    _claim(
+    claim(
         "dz2-indicator-eq", '"Gradients": "(2) = {−I(y_ti = k)(1 − A_2i), i = k; …}", i = k',
         "−I(y_ti = k)(1 − A_2i) for i = k",
         r"\frac{\partial L}{\partial z_{2i}} = -I(y_{ti} = k)(1 - A_{2i}), \quad i = k",
@@ -357,7 +265,7 @@ CLAIMS: list[Claim] = [
         reading="I(y_ti = k) is read with the note's (2), I(y_ti = k) = y_ti: 1 for the true "
                 "class i = k, 0 otherwise.",
     ),
-    _claim(
+    claim(
         "dz2-indicator-ne", '"Gradients": "(2) = {…; −I(y_ti = k)(0 − A_2k), i ≠ k}", i ≠ k',
         "−I(y_ti = k)(0 − A_2k) for i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = -I(y_{ti} = k)(0 - A_{2k}), \quad i \neq k",
@@ -368,8 +276,10 @@ CLAIMS: list[Claim] = [
         why="Carries the swap of the line before: I(y_ti = k) = y_ti is 0 for i ≠ k, and the "
             "output in the bracket must be A_2i, not A_2k.",
         reading="I(y_ti = k) = y_ti, by the note's (2).",
+        corrected=lambda net: column(
+        I_NE_K, lambda i: -net.y[LABEL] * (0 - a2_of_z2(net)[i])),
     ),
-    _claim(
+    claim(
         "dz2-expanded-eq", '"Gradients": "= {A_2i I(y_ti = k) − I(y_ti = k), i = k; …}", i = k',
         "A_2i I − I for i = k",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2i} \cdot I(y_{ti} = k) - I(y_{ti} = k), "
@@ -378,7 +288,7 @@ CLAIMS: list[Claim] = [
         dz2_reference(I_EQ_K), METHOD_Z2,
         reading="I(y_ti = k) = y_ti, by the note's (2).",
     ),
-    _claim(
+    claim(
         "dz2-expanded-ne", '"Gradients": "= {…; A_2k I(y_ti = k), i ≠ k}", i ≠ k',
         "A_2k I for i ≠ k",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2k} \cdot I(y_{ti} = k), \quad i \neq k",
@@ -387,8 +297,9 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial L}{\partial z_{2i}} = A_{2i}, \quad i \neq k",
         why="The same swap again: the line is 0 for i ≠ k, the derivative A_2i.",
         reading="I(y_ti = k) = y_ti, by the note's (2).",
+        corrected=lambda net: column(I_NE_K, lambda i: a2_of_z2(net)[i]),
     ),
-    _claim(
+    claim(
         "dz2-cases-summed", '"Gradients": "⇔ A_2i I(y_ti = k) − I(y_ti = k) + A_2k I(y_ti = k)"',
         "the two cases added",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2i} I(y_{ti} = k) - I(y_{ti} = k) + A_{2k} "
@@ -402,15 +313,17 @@ CLAIMS: list[Claim] = [
             "own i, so each must be multiplied by the indicator of its case (I(i = k) and "
             "1 − I(i = k)); as written the sum is 2A_2k − 1 for i = k and 0 for i ≠ k.",
         reading="I(y_ti = k) = y_ti, by the note's (2).",
+        corrected=lambda net: column(ALL_I, lambda i: (
+        (a2_of_z2(net)[i] - 1) * net.y[i] + a2_of_z2(net)[i] * (1 - net.y[i]))),
     ),
-    _claim(
+    claim(
         "dz2", '"Gradients": "= A_2i − I(y_ti = k) = A_2i − y_ti"',
         "∂L/∂z₂ = A₂ − y",
         r"\frac{\partial L}{\partial z_{2i}} = A_{2i} - I(y_{ti} = k) = A_{2i} - y_{ti}",
         lambda net: a2_of_z2(net) - net.y, dz2_reference(ALL_I), METHOD_Z2,
     ),
     # (1)
-    _claim(
+    claim(
         "softmax-deriv-eq", '"(1)": the case i = k',
         "∂/∂z₂ᵢ of e^{z₂ᵢ}/Σ, i = k",
         r"\frac{\partial}{\partial z_{2i}} \left( \frac{e^{z_{2i}}}{" + E_SUM + r"} \right) = "
@@ -421,7 +334,7 @@ CLAIMS: list[Claim] = [
         lambda net: column(I_EQ_K, lambda i: sp.diff(sp.exp(net.z2[i]) / total(net), net.z2[i])),
         "z_2 free symbols; reference: sympy.diff of e^{z_2i}/Σ_j e^{z_2j}",
     ),
-    _claim(
+    claim(
         "softmax-deriv-ne", '"(1)": the case i ≠ k',
         "∂/∂z₂ᵢ of e^{z₂ᵢ}/Σ, i ≠ k",
         r"\frac{\partial}{\partial z_{2i}} \left( \frac{e^{z_{2i}}}{" + E_SUM + r"} \right) = "
@@ -438,8 +351,12 @@ CLAIMS: list[Claim] = [
         why="Both cases differentiate the same e^{z_2i}/Σ, whose derivative does not depend on "
             "k; the right side is the derivative of A_2k = e^{z_2k}/Σ, the true class's output, "
             "which is what the derivation needs for i ≠ k.",
+        corrected=lambda net: column(I_NE_K, lambda i: -sp.exp(net.z2[LABEL])
+                                           / total(net) ** 2 * sp.diff(total(net), net.z2[i])),
+        corrected_reference=lambda net: column(I_NE_K, lambda i: sp.diff(
+            sp.exp(net.z2[LABEL]) / total(net), net.z2[i])),
     ),
-    _claim(
+    claim(
         "dsum", '"(1)": "∂(Σ_j e^{z_2j})/∂z_2i = e^{z_2k}"',
         "∂(Σⱼ e^{z₂ⱼ})/∂z₂ᵢ",
         r"\frac{\partial \left( " + E_SUM + r" \right)}{\partial z_{2i}} = e^{z_{2k}}",
@@ -449,8 +366,9 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{\partial \left( " + E_SUM + r" \right)}{\partial z_{2i}} = "
         r"e^{z_{2i}}",
         why="Only the term j = i of the sum depends on z_2i; e^{z_2k} is right only for i = k.",
+        corrected=lambda net: column(ALL_I, lambda i: sp.exp(net.z2[i])),
     ),
-    _claim(
+    claim(
         "exp-over-sum-squared", '"(1)": "e^{z_2i}/(Σ_j e^{z_2j})² = A_2i"',
         "e^{z₂ᵢ}/(Σⱼ e^{z₂ⱼ})² = A₂ᵢ",
         r"\frac{e^{z_{2i}}}{\left( " + E_SUM + r" \right)^{2}} = A_{2i}",
@@ -461,9 +379,10 @@ CLAIMS: list[Claim] = [
         correction=r"\frac{e^{z_{2i}}}{" + E_SUM + r"} = A_{2i}",
         why="The square is one power too many: e^{z_2i}/(Σ_j e^{z_2j})² = A_2i/Σ_j e^{z_2j}. "
             "(What the i ≠ k case needs is e^{z_2k} e^{z_2i}/(Σ_j e^{z_2j})² = A_2k A_2i.)",
+        corrected=lambda net: column(ALL_I, lambda i: sp.exp(net.z2[i]) / total(net)),
     ),
     # w_2, b_2
-    _claim(
+    claim(
         "chain-w2", '"Gradients": "∂L/∂w_2i = ∂L/∂A_2i ∂A_2i/∂w_2i = … ∂z_2i/∂w_2i"',
         "∂L/∂w₂ by the chain rule",
         r"\frac{\partial L}{\partial w_{2i}} = \frac{\partial L}{\partial A_{2i}} \cdot "
@@ -474,7 +393,7 @@ CLAIMS: list[Claim] = [
         options=_options(try_expand=False, try_simplify=False, points=3),
         reading="Read as the chain rule with Jacobians (the sums over the outputs implicit).",
     ),
-    _claim(
+    claim(
         "dz2-dw2", '"Gradients": "∂z_2i/∂w_2i = ∂/∂w_2i (w_2i A_1i + b_2) = A_1i"',
         "∂z₂ᵢ/∂w₂ᵢ = A₁",
         r"\frac{\partial z_{2i}}{\partial w_{2i}} = \frac{\partial}{\partial w_{2i}} "
@@ -487,14 +406,14 @@ CLAIMS: list[Claim] = [
         reading="w_2i is row i of w_2 and A_1i the vector A_1 it multiplies (a guess); b_2 is "
                 "b_2i.",
     ),
-    _claim(
+    claim(
         "dL-dw2", '"∂L/∂w_2i = (A_2i − y_ti)·A_1i"', "∂L/∂w₂ = (A₂ − y)A₁ᵀ",
         r"\frac{\partial L}{\partial w_{2i}} = (A_{2i} - y_{ti}) \cdot A_{1i}",
         lambda net: (a2_of_a1(net) - net.y) * net.a1.T,
         reference_of("w2"), METHOD_A1, options=_options(try_expand=False, try_simplify=False),
         reading="Row i is (A_2i − y_ti) times the vector A_1: the outer product (A_2 − y_t)A_1ᵀ.",
     ),
-    _claim(
+    claim(
         "dz2-db2", '"∂z_2i/∂b_2 = 1"', "∂z₂ᵢ/∂b₂ᵢ = 1",
         r"\frac{\partial z_{2i}}{\partial b_{2}} = 1",
         lambda net: sp.ones(N_CLASSES, 1),
@@ -502,7 +421,7 @@ CLAIMS: list[Claim] = [
         "A_1 free symbols; reference: sympy.diff of z_2i with respect to b_2i", options={},
         reading="b_2 is read as b_2i, the bias of output i.",
     ),
-    _claim(
+    claim(
         "dL-db2", '"∂L/∂b_2 = ∂L/∂z_2i ∂z_2i/∂b_2 = ∂L/∂z_2i = A_2i − y_ti"',
         "∂L/∂b₂ = A₂ − y",
         r"\frac{\partial L}{\partial b_{2}} = \frac{\partial L}{\partial z_{2i}} "
@@ -512,7 +431,7 @@ CLAIMS: list[Claim] = [
         reference_of("b2"), METHOD_A1, options=_options(try_expand=False, try_simplify=False),
     ),
     # w_1, A_1, b_1
-    _claim(
+    claim(
         "chain-w1", '"∂L/∂w_1 = ∂L/∂z_2i ∂z_2i/∂w_1i = ∂L/∂z_2i ∂A_1i/∂z_1i ∂z_1i/∂w_1i"',
         "∂L/∂w₁ by the chain rule, as written",
         r"\frac{\partial L}{\partial w_{1}} = \frac{\partial L}{\partial z_{2i}} "
@@ -526,8 +445,9 @@ CLAIMS: list[Claim] = [
         r"\frac{\partial z_{1}}{\partial w_{1}}",
         why="The factor ∂z_2/∂A_1 = w_2 is dropped between ∂L/∂z_2 and ∂A_1/∂z_1; without it the "
             "product is not even defined (3 outputs against 4 hidden neurons).",
+        corrected=_full_chain_w1,
     ),
-    _claim(
+    claim(
         "dz1-dw1", '"∂z_1i/∂w_1i = X"', "∂z₁ᵢ/∂w₁ᵢ = X",
         r"\frac{\partial z_{1i}}{\partial w_{1i}} = X",
         lambda net: sp.Matrix(N_HIDDEN, N_INPUT, lambda i, j: net.x[j]),
@@ -537,7 +457,7 @@ CLAIMS: list[Claim] = [
         "row i", options={},
         reading="Row i of w_1 against the vector X (entry j: X_j).",
     ),
-    _claim(
+    claim(
         "dL-dA1", '"∂L/∂A_1i = ∂L/∂z_2i w_1 = (A_2i − y_ti)·w_1"', "∂L/∂A₁ with w₁",
         r"\frac{\partial L}{\partial A_{1i}} = \frac{\partial L}{\partial z_{2i}} w_{1} = "
         r"(A_{2i} - y_{ti}) \cdot w_{1}",
@@ -550,8 +470,9 @@ CLAIMS: list[Claim] = [
         why="z_2 = w_2 A_1 + b_2 depends on A_1 through w_2 (as the note writes three lines on, "
             "∂z_2i/∂A_1i = w_2), not w_1, and every output contributes: a sum over i, i.e. "
             "w_2ᵀ. With w_1 the product is not defined (3 outputs, w_1 has 4 rows).",
+        corrected=lambda net: net.w2.T * (a2_of_a1(net) - net.y),
     ),
-    _claim(
+    claim(
         "dA1-dz1", '"∂A_1i/∂z_1i = {1, z_1i ≥ 0; 0, z_1i < 0}"', "ReLU′ by cases",
         r"\frac{\partial A_{1i}}{\partial z_{1i}} = \begin{cases} 1, & z_{1i} \geq 0 \\ 0, & "
         r"z_{1i} < 0 \end{cases}",
@@ -562,7 +483,7 @@ CLAIMS: list[Claim] = [
         "step; z_1i = 0, where ReLU has no derivative (the note takes 1), is skipped",
         options={},
     ),
-    _claim(
+    claim(
         "dL-dz1", 'the line after ∂A_1i/∂z_1i: "{…; 0, z_1i < 0} = (A_2i − y_ti)·w_1, z_1i ≥ 0"',
         "∂L/∂z₁ by cases, with w₁",
         r"\frac{\partial L}{\partial z_{1i}} = \begin{cases} (A_{2i} - y_{ti}) \cdot w_{1}, & "
@@ -576,15 +497,16 @@ CLAIMS: list[Claim] = [
             "w_2 (transposed, summed over the outputs).",
         reading="The OCR runs this line into the one before (\"0, z_1i < 0 } = (A_2i − y_ti)·w_1,"
                 " z_1i ≥ 0\"); read as ∂L/∂z_1i by cases (a guess).",
+        corrected=lambda net: hadamard(net.w2.T * (a2_of_z1(net) - net.y), relu_mask(net.z1)),
     ),
-    _claim(
+    claim(
         "dz2-dA1", '"∂z_2i/∂A_1i = w_2"', "∂z₂/∂A₁ = w₂",
         r"\frac{\partial z_{2i}}{\partial A_{1i}} = w_{2}",
         lambda net: net.w2, lambda net: net.z2_of_a1().jacobian(net.a1),
         "A_1 free symbols; reference: SymPy's Jacobian of z_2 = w_2 A_1 + b_2", options={},
         reading="Read as the Jacobian ∂z_2/∂A_1 (entry (i, j) = ∂z_2i/∂A_1j).",
     ),
-    _claim(
+    claim(
         "dL-dw1", '"∂L/∂w_1i = (A_2i − y_ti)·w_2 X"', "∂L/∂w₁ without the ReLU mask",
         r"\frac{\partial L}{\partial w_{1i}} = (A_{2i} - y_{ti}) \cdot w_{2} X",
         lambda net: (dl_dz2_row(forward()["a2"], net) * net.w2).T * net.x.T,
@@ -597,8 +519,9 @@ CLAIMS: list[Claim] = [
         reading="(A_2i − y_ti)·w_2 X is read in the one orientation in which it is defined, "
                 "((A_2 − y_t)ᵀ w_2)ᵀ Xᵀ = w_2ᵀ(A_2 − y_t) Xᵀ (transposes implicit, as in "
                 "∂L/∂w_2i = (A_2i − y_ti)·A_1i).",
+        corrected=lambda net: _hidden_error(net) * net.x.T,
     ),
-    _claim(
+    claim(
         "dz1-db1", '"∂z_1i/∂b_1 = 1"', "∂z₁ᵢ/∂b₁ᵢ = 1",
         r"\frac{\partial z_{1i}}{\partial b_{1}} = 1",
         lambda net: sp.ones(N_HIDDEN, 1),
@@ -607,30 +530,30 @@ CLAIMS: list[Claim] = [
         "reference: sympy.diff of z_1i with respect to b_1i", options={},
         reading="b_1 is read as b_1i, the bias of hidden neuron i.",
     ),
-    _claim(
+    claim(
         "chain-b1-z2", '"∂L/∂b_1 = ∂L/∂z_2i ∂z_2i/∂b_1"', "∂L/∂b₁ through z₂",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z2"), reference_of("b1"),
+        lambda net: chain_b1(net, "z2"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied (∂z_2/∂b_1 is SymPy's)", options=NET_OPTIONS,
         reading="The OCR gives one long line of equalities for ∂L/∂b_1, several repeated; its "
                 "distinct products are checked one by one (this and the next three claims), "
                 "read as the chain rule with Jacobians.",
     ),
-    _claim(
+    claim(
         "chain-b1-A1", '"∂L/∂b_1 = … = ∂L/∂z_2i ∂z_2i/∂A_1i ∂A_1i/∂b_1"',
         "∂L/∂b₁ through z₂ and A₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial A_{1i}} \frac{\partial A_{1i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z2-a1"), reference_of("b1"),
+        lambda net: chain_b1(net, "z2-a1"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied", options=NET_OPTIONS,
     ),
-    _claim(
+    claim(
         "chain-b1-nomask", '"∂L/∂b_1 = … = ∂L/∂z_2i ∂z_2i/∂A_1i ∂z_1i/∂b_1"',
         "∂L/∂b₁ with ∂z₁/∂b₁ for ∂A₁/∂b₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2i}} "
         r"\frac{\partial z_{2i}}{\partial A_{1i}} \frac{\partial z_{1i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z2-a1-nomask"), reference_of("b1"),
+        lambda net: chain_b1(net, "z2-a1-nomask"), reference_of("b1"),
         METHOD_NET + "; Jacobians multiplied", options=NET_OPTIONS, expected=FAILS,
         correction=r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{2}} "
         r"\frac{\partial z_{2}}{\partial A_{1}} \frac{\partial A_{1}}{\partial z_{1}} "
@@ -639,18 +562,19 @@ CLAIMS: list[Claim] = [
             "neuron with z_1i < 0 gets a gradient it does not have.",
         reading="One of the products in the OCR's long line for ∂L/∂b_1 (it may be the OCR's "
                 "repetition rather than the author's).",
+        corrected=lambda net: chain_b1(net, "z2-a1"),
     ),
-    _claim(
+    claim(
         "chain-b1-z1", '"∂L/∂b_1 = … = ∂L/∂z_1i ∂z_1i/∂b_1"', "∂L/∂b₁ through z₁",
         r"\frac{\partial L}{\partial b_{1}} = \frac{\partial L}{\partial z_{1i}} "
         r"\frac{\partial z_{1i}}{\partial b_{1}}",
-        lambda net: _chain_b1(net, "z1"), reference_of("b1"),
+        lambda net: chain_b1(net, "z1"), reference_of("b1"),
         METHOD_NET + "; ∂L/∂z_1 from SymPy (free z_1), then the whole network put in",
         options=NET_OPTIONS,
         reading="The OCR's next step, \"∂L/∂z_1i (z_1i ≥ 0)/∂z_1i\", cannot be read and is not "
                 "checked.",
     ),
-    _claim(
+    claim(
         "dL-db1", '"∂L/∂b_1 = … = (A_2i − y_ti)·w_1"', "∂L/∂b₁ with w₁",
         r"\frac{\partial L}{\partial b_{1}} = (A_{2i} - y_{ti}) \cdot w_{1}",
         lambda net: (dl_dz2_row(forward()["a2"], net) * net.w1).T,
@@ -660,6 +584,7 @@ CLAIMS: list[Claim] = [
         why="Two slips: w_1 for w_2ᵀ (as in ∂L/∂A_1; the product is not even defined) and no "
             "ReLU mask.",
         reading="Read as ∂L/∂z_2 (a row) times w_1, as in 003-dL-dA1.",
+        corrected=_hidden_error,
     ),
 ]
 """Every claim of note 003, in the note's order."""

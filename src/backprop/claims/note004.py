@@ -22,46 +22,26 @@ Instances (each built once):
 
 from __future__ import annotations
 
-from functools import cache
-from types import SimpleNamespace
-
 import sympy as sp
 
-from backprop.claims import HOLDS, Claim
-from backprop.dnotation import D, D_matrix, at, d, d_parallel, hadamard, outer
+from backprop.claims import Claim, ClaimMaker
+from backprop.claims.net004 import (
+    SIZES,
+    appendix,
+    deep,
+    deep_reference,
+    derivative_at,
+    last,
+    prop1,
+    prop2,
+    prop2e,
+)
+from backprop.dnotation import D, D_matrix, at, d, d_parallel, outer
+from backprop.sympy_kit import hadamard, sigmoid
 
-NOTE = "004"
 P_NOTATION = "book/part4/notation_d_D"
 P_PROPS = "book/part4/propositions"
 P_FACTS = "book/part4/facts"
-
-T = sp.Symbol("t", real=True)
-
-
-def vec(name: str, n: int, **assumptions) -> sp.Matrix:
-    """A column of symbols name_1 … name_n (1-based, as note 004)."""
-    return sp.Matrix([sp.Symbol(f"{name}_{{{i + 1}}}", **assumptions) for i in range(n)])
-
-
-def mat(name: str, rows: int, cols: int, **assumptions) -> sp.Matrix:
-    """A matrix of symbols name_{ij} (1-based)."""
-    return sp.Matrix(rows, cols,
-                     lambda i, j: sp.Symbol(f"{name}_{{{i + 1}{j + 1}}}", **assumptions))
-
-
-def funcs(name: str, n: int, args_of) -> sp.Matrix:
-    """A column of undefined functions name_i applied to ``args_of(i)`` (0-based i)."""
-    return sp.Matrix([sp.Function(f"{name}_{{{i + 1}}}")(*args_of(i)) for i in range(n)])
-
-
-def sigmoid(t: sp.Expr) -> sp.Expr:
-    """σ(t) = 1 / (1 + e^{−t})."""
-    return 1 / (1 + sp.exp(-t))
-
-
-def derivative_at(g, point: sp.Expr) -> sp.Expr:
-    """g'(point): the derivative of the one-variable function g, evaluated at ``point``."""
-    return sp.diff(g(T), T).subs(T, point)
 
 
 def columns(*blocks: sp.Matrix) -> sp.Matrix:
@@ -70,131 +50,6 @@ def columns(*blocks: sp.Matrix) -> sp.Matrix:
 
 
 # -- instances -----------------------------------------------------------------------------------
-
-
-@cache
-def appendix() -> SimpleNamespace:
-    """Appendix A: f of x (3), x of u (2), a vector F (2 outputs) of x, f of a 2 × 3 matrix."""
-    u, x, s = vec("u", 2), vec("x", 3), sp.Symbol("x")
-    xs = funcs("x", 3, lambda i: tuple(u))
-    fx = sp.Function("f")(*x)
-    fs_scalar = funcs("f", 3, lambda i: (s,))
-    a = mat("a", 2, 3)
-    f_a = sp.Function("f")(*a)
-    fvec = funcs("f", 2, lambda i: tuple(x))
-    return SimpleNamespace(u=u, x=x, s=s, xs=xs, fx=fx, fs_scalar=fs_scalar, a=a, f_a=f_a,
-                           fvec=fvec, composite=fvec.subs(dict(zip(x, xs, strict=True))))
-
-
-@cache
-def prop1() -> SimpleNamespace:
-    """Proposition 1: f(x_1, x_2, x_3) with x_j = x_j(u_1, u_2), all undefined."""
-    u, xi = vec("u", 2), vec("X", 3)
-    xs = funcs("x", 3, lambda j: tuple(u))
-    f = sp.Function("f")
-    dxf = at(d(f(*xi), xi), xi, xs)
-    return SimpleNamespace(u=u, xs=xs, dxf=dxf, F=f(*xs))
-
-
-@cache
-def prop2() -> SimpleNamespace:
-    """Proposition 2: f(x_1, x_2, x_3) with x_i = x_i(u_i), all undefined."""
-    u, xi = vec("u", 3), vec("X", 3)
-    xs = funcs("x", 3, lambda i: (u[i],))
-    f = sp.Function("f")
-    return SimpleNamespace(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
-
-
-@cache
-def prop2e() -> SimpleNamespace:
-    """Proposition 2E: U 3 × 2, x_i = x_i(row i of U), f(x_1, x_2, x_3), all undefined."""
-    u, xi = mat("u", 3, 2), vec("X", 3)
-    xs = funcs("x", 3, lambda i: tuple(u.row(i)))
-    f = sp.Function("f")
-    return SimpleNamespace(u=u, xs=xs, dxf=at(d(f(*xi), xi), xi, xs), F=f(*xs))
-
-
-@cache
-def last() -> SimpleNamespace:
-    """The last layer with the sigmoid: z = W a' + b, a = σ(z), C = ½‖y − a‖² (2 outputs)."""
-    ap, w, b, y = vec("a'", 3, real=True), mat("w", 2, 3, real=True), vec("b", 2, real=True), \
-        vec("y", 2, real=True)
-    a_var, z_var, delta = vec("a", 2, real=True), vec("z", 2, real=True), \
-        vec("delta", 2, real=True)
-    z = w * ap + b
-    a = z.applyfunc(sigmoid)
-
-    def cost(out: sp.Matrix) -> sp.Expr:
-        return sum((y[i] - out[i]) ** 2 for i in range(out.rows)) / 2
-
-    sigma_prime = z.applyfunc(lambda zi: derivative_at(sigmoid, zi))
-    dz_c = hadamard(a - y, sigma_prime)                     # Facts 1 and 2 at z = W a' + b
-    return SimpleNamespace(ap=ap, w=w, b=b, y=y, a_var=a_var, z_var=z_var, delta=delta, z=z, a=a,
-                           C=cost(a), cost=cost, dz_c=dz_c, u=vec("u", 2), v=vec("v", 3))
-
-
-SIGMA = sp.Function("sigma")
-SIZES = (2, 3, 3, 2)
-
-
-@cache
-def deep() -> SimpleNamespace:
-    """A 2-3-3-2 network, σ undefined: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = σ(zˡ), C = ½‖y − a³‖²."""
-    x, y = vec("x", SIZES[0]), vec("y", SIZES[-1])
-    w = {k: mat(f"w^{{({k})}}", SIZES[k], SIZES[k - 1]) for k in (1, 2, 3)}
-    b = {k: vec(f"b^{{({k})}}", SIZES[k]) for k in (1, 2, 3)}
-    a_var = {k: vec(f"a^{{({k})}}", SIZES[k]) for k in (1, 2, 3)}
-    z_var = {k: vec(f"z^{{({k})}}", SIZES[k]) for k in (1, 2, 3)}
-    a, z = {0: x}, {}
-    for k in (1, 2, 3):
-        z[k] = w[k] * a[k - 1] + b[k]
-        a[k] = z[k].applyfunc(SIGMA)
-
-    def cost(out: sp.Matrix) -> sp.Expr:
-        return sum((y[i] - out[i]) ** 2 for i in range(out.rows)) / 2
-
-    def cost_from_a(layer: int) -> sp.Expr:
-        """C as a function of the free activations a^(layer) (the note's C = C(z(a')))."""
-        out = a_var[layer]
-        for k in range(layer + 1, 4):
-            out = (w[k] * out + b[k]).applyfunc(SIGMA)
-        return cost(out)
-
-    def sigma_prime(zl: sp.Matrix) -> sp.Matrix:
-        return zl.applyfunc(lambda zi: derivative_at(SIGMA, zi))
-
-    # The note's recursion: Fact 1 at L = 3, then Facts 2 and 6 down to layer 1.
-    da_c, dz_c = {3: a[3] - y}, {}
-    for k in (3, 2, 1):
-        dz_c[k] = hadamard(da_c[k], sigma_prime(z[k]))      # Fact 2 (and its induction)
-        if k > 1:
-            da_c[k - 1] = w[k].T * dz_c[k]                   # Fact 6 (and its induction)
-    return SimpleNamespace(x=x, y=y, w=w, b=b, a_var=a_var, z_var=z_var, a=a, z=z, C=cost(a[3]),
-                           cost_from_a=cost_from_a, sigma_prime=sigma_prime, da_c=da_c,
-                           dz_c=dz_c, eta=sp.Symbol("eta"))
-
-
-@cache
-def deep_reference(kind: str, layer: int) -> sp.Matrix:
-    """SymPy's own derivatives of the 3-layer cost (cached: several claims share them).
-
-    ``"a"``: d_{aˡ}C (C written from free activations aˡ, then aˡ set to its forward value);
-    ``"z"``: d_{zˡ}C likewise; ``"b"``: d_{bˡ}C; ``"W"``: D_{Wˡ}C.
-    """
-    n = deep()
-    if kind == "a":
-        grad = d(n.cost_from_a(layer), n.a_var[layer])
-        return grad.xreplace(dict(zip(n.a_var[layer], n.a[layer], strict=True)))
-    if kind == "z":
-        zl = n.z_var[layer]
-        from_z = n.cost_from_a(layer).xreplace(
-            dict(zip(n.a_var[layer], zl.applyfunc(SIGMA), strict=True)))
-        return at(d(from_z, zl), zl, n.z[layer])
-    if kind == "b":
-        return d(n.C, n.b[layer])
-    if kind == "W":
-        return D_matrix(n.C, n.w[layer])
-    raise ValueError(kind)
 
 
 LAYERS = (3, 2, 1)
@@ -209,14 +64,17 @@ _DEEP = ("3-layer network 2-3-3-2 with every weight, bias and input a symbol and
          "function (so for every differentiable σ, the sigmoid included); reference: sympy.diff "
          "of C = ½‖y − a³‖² ({})")
 
+claim = ClaimMaker("004", P_NOTATION, appendix)
+"""Note 004's claims: each names its page (three pages show them) and its instance."""
+
 CLAIMS: list[Claim] = [
     # -- Appendix A ------------------------------------------------------------------------------
-    Claim(
-        id="004-A-gradient", note=NOTE, step="Appendix A, n in, 1 out f(x)",
+    claim(
+        id="004-A-gradient", step="Appendix A, n in, 1 out f(x)",
         name="d_x f is the gradient, a column",
         latex=r"\vec d_{\vec x} f = \begin{bmatrix} \partial_{x_1} f \\ \vdots \\ "
               r"\partial_{x_n} f \end{bmatrix}",
-        expected=HOLDS, instance=appendix,
+        instance=appendix,
         transcription=lambda n: sp.Matrix([sp.diff(n.fx, xi) for xi in n.x]),
         reference=lambda n: sp.Matrix([n.fx]).jacobian(n.x).T,
         method=_UNDEF.format("f(x_1, x_2, x_3)") + "; SymPy's Jacobian of f is the row "
@@ -226,23 +84,23 @@ CLAIMS: list[Claim] = [
                 "'d_x f_j = gradient of f_j, derivs wrt. each elem. of x' and its column "
                 "(∂_{x_1} f_j, …, ∂_{x_n} f_j)",
     ),
-    Claim(
-        id="004-A-scalar-in", note=NOTE, step="Appendix A, 1 in, m out f(x)",
+    claim(
+        id="004-A-scalar-in", step="Appendix A, 1 in, m out f(x)",
         name="a vector function of one variable: the column of derivatives",
         latex=r"\begin{bmatrix} d_x f_1 \\ \vdots \\ d_x f_m \end{bmatrix}",
-        expected=HOLDS, instance=appendix,
+        instance=appendix,
         transcription=lambda n: sp.Matrix([sp.diff(fi, n.s) for fi in n.fs_scalar]),
         reference=lambda n: n.fs_scalar.jacobian([n.s]),
         method=_UNDEF.format("f_1(x), f_2(x), f_3(x)") + "; this column is the usual Jacobian "
         "(m × 1), the transpose of D_x f (1 × m)",
         page=P_NOTATION,
     ),
-    Claim(
-        id="004-A-D", note=NOTE, step="Appendix A, n in, m out f(x) = [f_j(x_1, …, x_n)]",
+    claim(
+        id="004-A-D", step="Appendix A, n in, m out f(x) = [f_j(x_1, …, x_n)]",
         name="D_u x: its columns are the gradients d_u x_j (the transposed Jacobian)",
         latex=r"D_{\vec u}\vec x = \begin{bmatrix} \vec d_{\vec u} x_1, & \dots, & "
               r"\vec d_{\vec u} x_n \end{bmatrix}",
-        expected=HOLDS, instance=appendix,
+        instance=appendix,
         transcription=lambda n: sp.Matrix.hstack(*[d(xj, n.u) for xj in n.xs]),
         reference=lambda n: n.xs.jacobian(n.u).T,
         method=_UNDEF.format("x_j(u_1, u_2), j = 1, 2, 3") + "; reference: SymPy's Jacobian "
@@ -252,15 +110,15 @@ CLAIMS: list[Claim] = [
                 "each elem. of f with each elem. of x'); read with the definition the note gives "
                 "before Fact 6, D_u x = [d_u x_1, …, d_u x_n]",
     ),
-    Claim(
-        id="004-D-entries", note=NOTE, step="before Fact 6, 'It's a consequence of how we define "
+    claim(
+        id="004-D-entries", step="before Fact 6, 'It's a consequence of how we define "
         "the D operator'",
         name="D_u x entry by entry: row i holds the derivatives along u_i",
         latex=r"D_{\vec u}\vec x = \begin{bmatrix} \vec d_{\vec u} x_1, \dots, \vec d_{\vec u} x_n"
               r"\end{bmatrix} = \begin{bmatrix} \partial_{u_1} x_1 & \dots & \partial_{u_1} x_n "
               r"\\ \vdots & \ddots & \vdots \\ \partial_{u_m} x_1 & \dots & \partial_{u_m} x_n "
               r"\end{bmatrix}",
-        expected=HOLDS, instance=appendix,
+        instance=appendix,
         transcription=lambda n: sp.Matrix(len(n.u), len(n.xs),
                                           lambda i, j: sp.diff(n.xs[j], n.u[i])),
         reference=lambda n: n.xs.jacobian(n.u).T,
@@ -271,13 +129,13 @@ CLAIMS: list[Claim] = [
                 "∂_{u_m}x_1, …, ∂_{u_m}x_n and the columns d_u x_j fix it as ∂_{u_1}x_1, …, "
                 "∂_{u_1}x_n (a guess about the handwriting, not a correction)",
     ),
-    Claim(
-        id="004-A-DA", note=NOTE, step="Appendix A, 'Some extensions of this'",
+    claim(
+        id="004-A-DA", step="Appendix A, 'Some extensions of this'",
         name="D_A f: the derivative along each entry of a matrix A, in A's shape",
         latex=r"D_A f = \begin{bmatrix} \partial_{a_{11}} f & \dots & \partial_{a_{1n}} f \\ "
               r"\vdots & \ddots & \vdots \\ \partial_{a_{m1}} f & \dots & \partial_{a_{mn}} f "
               r"\end{bmatrix}",
-        expected=HOLDS, instance=appendix,
+        instance=appendix,
         transcription=lambda n: sp.Matrix(n.a.rows, n.a.cols,
                                           lambda i, j: sp.diff(n.f_a, n.a[i, j])),
         reference=lambda n: sp.Matrix(sp.derive_by_array(n.f_a, n.a)),
@@ -287,11 +145,11 @@ CLAIMS: list[Claim] = [
         reading="the OCR prints the first row as ∂_{a_n} f … ∂_{a_m} f; read as ∂_{a_11} f … "
                 "∂_{a_1n} f from the rest of the matrix",
     ),
-    Claim(
-        id="004-A-chain", note=NOTE, step="Appendix A, last line, f(x(u))",
+    claim(
+        id="004-A-chain", step="Appendix A, last line, f(x(u))",
         name="the chain rule for a vector function: D_u f = (D_u x)(D_x f)",
         latex=r"D_{\vec u}\vec f = (D_{\vec u}\vec x)(D_{\vec x}\vec f)",
-        expected=HOLDS, instance=appendix,
+        instance=appendix,
         transcription=lambda n: D(n.xs, n.u) * at(D(n.fvec, n.x), n.x, n.xs),
         reference=lambda n: n.composite.jacobian(n.u).T,
         method=_UNDEF.format("f_1, f_2 of x ∈ ℝ³, x_j(u_1, u_2)") + "; reference: SymPy's "
@@ -299,24 +157,24 @@ CLAIMS: list[Claim] = [
         page=P_NOTATION,
     ),
     # -- Proposition 1 ---------------------------------------------------------------------------
-    Claim(
-        id="004-prop1", note=NOTE, step="Proposition 1 (Chain Rule)",
+    claim(
+        id="004-prop1", step="Proposition 1 (Chain Rule)",
         name="the chain rule with D: d_u f = D_u x · d_x f",
         latex=r"\vec d_{\vec u} f = D_{\vec u}\vec x \cdot \vec d_{\vec x} f",
-        expected=HOLDS, instance=prop1,
+        instance=prop1,
         transcription=lambda n: D(n.xs, n.u) * n.dxf,
         reference=lambda n: d(n.F, n.u),
         method=_UNDEF.format("f(x_1, x_2, x_3), x_j(u_1, u_2)"),
         page=P_PROPS,
     ),
-    Claim(
-        id="004-prop1-component", note=NOTE, step="Proposition 1, 'Recall the reason behind "
+    claim(
+        id="004-prop1-component", step="Proposition 1, 'Recall the reason behind "
         "this'",
         name="one entry: ∂_{u_i} f = Σ_j ∂_{x_j} f ∂_{u_i} x_j = d_x f · ∂_{u_i} x",
         latex=r"\partial_{u_i} f = \partial_{x_1} f \cdot \partial_{u_i} x_1 + \dots + "
               r"\partial_{x_n} f \cdot \partial_{u_i} x_n = \vec d_{\vec x} f \cdot "
               r"\vec\partial_{u_i}\vec x",
-        expected=HOLDS, instance=prop1,
+        instance=prop1,
         transcription=lambda n: sp.Matrix([n.dxf.dot(n.xs.diff(ui)) for ui in n.u]),
         reference=lambda n: d(n.F, n.u),
         method=_UNDEF.format("f(x_1, x_2, x_3), x_j(u_1, u_2)") + "; every i",
@@ -324,39 +182,39 @@ CLAIMS: list[Claim] = [
         reading="the OCR renders the second line as '= J_u f · J_{u_i} x'; read as the dot "
                 "product d_x f · ∂_{u_i} x, which the next display uses entry by entry",
     ),
-    Claim(
-        id="004-prop1-stack", note=NOTE, step="Proposition 1, proof, second display",
+    claim(
+        id="004-prop1-stack", step="Proposition 1, proof, second display",
         name="stacking the rows ∂_{u_i} x gives D_u x",
         latex=r"\vec d_{\vec u} f = \begin{bmatrix} \vec d_{\vec x} f \cdot \vec\partial_{u_1}"
               r"\vec x \\ \vdots \\ \vec d_{\vec x} f \cdot \vec\partial_{u_k}\vec x "
               r"\end{bmatrix} = \begin{bmatrix} \vec\partial_{u_1}\vec x \\ \vdots \\ "
               r"\vec\partial_{u_k}\vec x \end{bmatrix} \cdot \vec d_{\vec x} f",
-        expected=HOLDS, instance=prop1,
+        instance=prop1,
         transcription=lambda n: sp.Matrix.vstack(*[n.xs.diff(ui).T for ui in n.u]) * n.dxf,
         reference=lambda n: d(n.F, n.u),
         method=_UNDEF.format("f(x_1, x_2, x_3), x_j(u_1, u_2)"),
         page=P_PROPS,
     ),
     # -- Proposition 2 ---------------------------------------------------------------------------
-    Claim(
-        id="004-prop2", note=NOTE, step="Proposition 2 (\"Parallel\" Chain Rule)",
+    claim(
+        id="004-prop2", step="Proposition 2 (\"Parallel\" Chain Rule)",
         name="the parallel chain rule: d_u f = d_x f ⊙ d_u x",
         latex=r"\vec d_{\vec u} f = \vec d_{\vec x} f \odot \vec d_{\vec u}\vec x, \quad "
               r"\vec d_{\vec u}\vec x = (\partial_{u_1} x_1, \dots, \partial_{u_n} x_n)",
-        expected=HOLDS, instance=prop2,
+        instance=prop2,
         transcription=lambda n: hadamard(n.dxf, d_parallel(n.xs, n.u)),
         reference=lambda n: d(n.F, n.u),
         method=_UNDEF.format("f(x_1, x_2, x_3), x_i(u_i)"),
         page=P_PROPS,
         reading="the OCR writes J for the note's d throughout the statement",
     ),
-    Claim(
-        id="004-prop2-diagonal", note=NOTE, step="Proposition 2, proof, 'we form a diagonal "
+    claim(
+        id="004-prop2-diagonal", step="Proposition 2, proof, 'we form a diagonal "
         "matrix'",
         name="∂_{u_i} x_j = 0 for i ≠ j, so D_u x is diagonal",
         latex=r"D_{\vec u}\vec x = \begin{bmatrix} \partial_{u_1} x_1 & & 0 \\ & \ddots & \\ "
               r"0 & & \partial_{u_n} x_n \end{bmatrix}",
-        expected=HOLDS, instance=prop2,
+        instance=prop2,
         transcription=lambda n: sp.diag(*d_parallel(n.xs, n.u)),
         reference=lambda n: n.xs.jacobian(n.u).T,
         method=_UNDEF.format("x_i(u_i), i = 1, 2, 3") + "; reference: SymPy's Jacobian, "
@@ -365,8 +223,8 @@ CLAIMS: list[Claim] = [
         reading="the diagonal matrix itself is lost in the OCR; it is the one the next display "
                 "multiplies",
     ),
-    Claim(
-        id="004-prop2-proof", note=NOTE, step="Proposition 2, proof, 'So by Prop. 1'",
+    claim(
+        id="004-prop2-proof", step="Proposition 2, proof, 'So by Prop. 1'",
         name="the diagonal D_u x times d_x f",
         latex=r"\vec d_{\vec u} f = D_{\vec u}\vec x \cdot \vec d_{\vec x} f = "
               r"\begin{bmatrix} \partial_{u_1} x_1 & & 0 \\ & \ddots & \\ 0 & & "
@@ -374,19 +232,19 @@ CLAIMS: list[Claim] = [
               r"\partial_{x_n} f \end{bmatrix} = \begin{bmatrix} \partial_{x_1} f \cdot "
               r"\partial_{u_1} x_1 \\ \vdots \\ \partial_{x_n} f \cdot \partial_{u_n} x_n "
               r"\end{bmatrix}",
-        expected=HOLDS, instance=prop2,
+        instance=prop2,
         transcription=lambda n: sp.diag(*d_parallel(n.xs, n.u)) * n.dxf,
         reference=lambda n: d(n.F, n.u),
         method=_UNDEF.format("f(x_1, x_2, x_3), x_i(u_i)"),
         page=P_PROPS,
     ),
     # -- Proposition 2E --------------------------------------------------------------------------
-    Claim(
-        id="004-prop2e", note=NOTE, step="Proposition 2E (Extended)",
+    claim(
+        id="004-prop2e", step="Proposition 2E (Extended)",
         name="x_i depends on row i of U only: d_{c_j} f = d_x f ⊙ d_{c_j} x for each column",
         latex=r"\vec d_{\vec c_j} f = \vec d_{\vec x} f \odot \vec d_{\vec c_j}\vec x, \quad "
               r"\vec d_{\vec c_j}\vec x = (\partial_{u_{1j}} x_1, \dots, \partial_{u_{mj}} x_m)",
-        expected=HOLDS, instance=prop2e,
+        instance=prop2e,
         transcription=lambda n: sp.Matrix.hstack(*[
             hadamard(n.dxf, d_parallel(n.xs, n.u.col(j))) for j in range(n.u.cols)]),
         reference=lambda n: D_matrix(n.F, n.u),
@@ -396,13 +254,13 @@ CLAIMS: list[Claim] = [
         reading="the OCR reads the left side as d_{c_i} f; the right side's c_j and the proof "
                 "('differentiating w.r.t. a column c_j') make it c_j",
     ),
-    Claim(
-        id="004-prop2e-single", note=NOTE, step="Proposition 2E, proof, 'Only one element is "
+    claim(
+        id="004-prop2e-single", step="Proposition 2E, proof, 'Only one element is "
         "both in the row'",
         name="d_{c_j} x_i has one entry that is not 0: ∂_{u_ij} x_i, in place i",
         latex=r"\vec d_{\vec c_j} x_i = \begin{bmatrix} 0 \\ \vdots \\ \partial_{u_{ij}} x_i \\ "
               r"\vdots \\ 0 \end{bmatrix}",
-        expected=HOLDS, instance=prop2e,
+        instance=prop2e,
         transcription=lambda n: sp.Matrix.hstack(*[
             sp.eye(n.u.rows).col(i) * sp.diff(n.xs[i], n.u[i, j])
             for i in range(n.u.rows) for j in range(n.u.cols)]),
@@ -413,13 +271,13 @@ CLAIMS: list[Claim] = [
         reading="the OCR shows a column of zeros only; the sentence before it says the one "
                 "entry that is not zero is ∂_{u_ij} x_i",
     ),
-    Claim(
-        id="004-prop2e-diagonal", note=NOTE, step="Proposition 2E, proof, 'we get a diagonal "
+    claim(
+        id="004-prop2e-diagonal", step="Proposition 2E, proof, 'we get a diagonal "
         "matrix'",
         name="D_{c_j} x is diagonal",
         latex=r"D_{\vec c_j}\vec x = \begin{bmatrix} \partial_{u_{1j}} x_1 & & \\ & \ddots & \\ "
               r"& & \partial_{u_{mj}} x_m \end{bmatrix}",
-        expected=HOLDS, instance=prop2e,
+        instance=prop2e,
         transcription=lambda n: sp.Matrix.hstack(*[
             sp.diag(*d_parallel(n.xs, n.u.col(j))) for j in range(n.u.cols)]),
         reference=lambda n: sp.Matrix.hstack(*[
@@ -428,13 +286,13 @@ CLAIMS: list[Claim] = [
         "along each column, transposed",
         page=P_PROPS,
     ),
-    Claim(
-        id="004-prop2e-proof", note=NOTE, step="Proposition 2E, proof, 'And by Prop. 1'",
+    claim(
+        id="004-prop2e-proof", step="Proposition 2E, proof, 'And by Prop. 1'",
         name="the diagonal D_{c_j} x times d_x f",
         latex=r"\vec d_{\vec c_j} f = D_{\vec c_j}\vec x \cdot \vec d_{\vec x} f = "
               r"\begin{bmatrix} \partial_{x_1} f \cdot \partial_{u_{1j}} x_1 \\ \vdots \\ "
               r"\partial_{x_m} f \cdot \partial_{u_{mj}} x_m \end{bmatrix}",
-        expected=HOLDS, instance=prop2e,
+        instance=prop2e,
         transcription=lambda n: sp.Matrix.hstack(*[
             sp.diag(*d_parallel(n.xs, n.u.col(j))) * n.dxf for j in range(n.u.cols)]),
         reference=lambda n: D_matrix(n.F, n.u),
@@ -444,23 +302,23 @@ CLAIMS: list[Claim] = [
                 "read from the pattern of Proposition 2's proof",
     ),
     # -- the last layer: the cost and Facts 1-6 --------------------------------------------------
-    Claim(
-        id="004-cost", note=NOTE, step="'here, we will use Euclidean square distance'",
+    claim(
+        id="004-cost", step="'here, we will use Euclidean square distance'",
         name="the quadratic cost is half the sum of squared errors",
         latex=r"C = \frac{1}{2} \| \vec y - \vec a^L \|^2",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: sp.Rational(1, 2) * (n.y - n.a_var).norm() ** 2,
         reference=lambda n: n.cost(n.a_var),
         method="definition: SymPy's Euclidean norm of y − a (real symbols), against "
         "Σ_i ½(y_i − a_i)², the sum `backprop.losses.quadratic` computes for one sample",
         page=P_FACTS,
     ),
-    Claim(
-        id="004-dC-da-hadamard", note=NOTE, step="'If we let δ = y − a'",
+    claim(
+        id="004-dC-da-hadamard", step="'If we let δ = y − a'",
         name="Proposition 2 applied to δ = y − a",
         latex=r"\vec d_{\vec a} C = \vec d_{\vec\delta}\left(\tfrac12\|\vec\delta\|^2\right) "
               r"\odot \vec d_{\vec a}\vec\delta",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: hadamard(
             at(d(n.delta.norm() ** 2 / 2, n.delta), n.delta, n.y - n.a_var),
             d_parallel(n.y - n.a_var, n.a_var)),
@@ -470,34 +328,34 @@ CLAIMS: list[Claim] = [
         page=P_FACTS,
         reading="the OCR prints the product sign as ↺; it is Proposition 2's ⊙",
     ),
-    Claim(
-        id="004-half-norm", note=NOTE, step="'By converting the first term of this product "
+    claim(
+        id="004-half-norm", step="'By converting the first term of this product "
         "into a dot product'",
         name="the gradient of ½‖δ‖² is δ",
         latex=r"\vec d_{\vec\delta}\left(\tfrac12\|\vec\delta\|^2\right) = \vec\delta",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: n.delta,
         reference=lambda n: d(n.delta.norm() ** 2 / 2, n.delta),
         method="δ ∈ ℝ² real symbols; reference: sympy.diff of ½‖δ‖²",
         page=P_FACTS,
         reading="the OCR writes S and ξ for δ here",
     ),
-    Claim(
-        id="004-da-delta", note=NOTE, step="'For the second term'",
+    claim(
+        id="004-da-delta", step="'For the second term'",
         name="d_a δ = d_a(y − a) = −1",
         latex=r"\vec d_{\vec a}\vec\delta = \vec d_{\vec a}(\vec y - \vec a) = -\vec 1",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: -sp.ones(2, 1),
         reference=lambda n: sp.Matrix([(n.y - n.a_var).jacobian(n.a_var)[i, i]
                                        for i in range(2)]),
         method="Proposition 2's d_a δ, the diagonal of SymPy's Jacobian of y − a",
         page=P_FACTS,
     ),
-    Claim(
-        id="004-dC-da-product", note=NOTE, step="'Together, we get'",
+    claim(
+        id="004-dC-da-product", step="'Together, we get'",
         name="d_a C = δ ⊙ (−1) = (y − a) ⊙ (−1)",
         latex=r"\vec d_{\vec a} C = \vec\delta \odot -\vec 1 = (\vec y - \vec a) \odot -\vec 1",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: hadamard(n.y - n.a_var, -sp.ones(2, 1)),
         reference=lambda n: d(n.cost(n.a_var), n.a_var),
         method="a ∈ ℝ², y symbols; reference: sympy.diff of ½‖y − a‖²",
@@ -505,24 +363,24 @@ CLAIMS: list[Claim] = [
         reading="the OCR reads the first line as 'δ ∘ 0 − 1'; the second line, (y − a) ∘ −1, "
                 "shows it is δ ⊙ −1",
     ),
-    Claim(
-        id="004-fact1", note=NOTE, step="Fact 1",
+    claim(
+        id="004-fact1", step="Fact 1",
         name="Fact 1: d_a C = a − y",
         latex=r"\vec d_{\vec a} C = \vec a - \vec y",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: n.a_var - n.y,
         reference=lambda n: d(n.cost(n.a_var), n.a_var),
         method="a ∈ ℝ², y symbols; reference: sympy.diff of ½‖y − a‖²",
         page=P_FACTS,
         reading="the OCR gives 'da(= a-j'; read as d_a C = a − y, as the recap writes it",
     ),
-    Claim(
-        id="004-dz-a", note=NOTE, step="'Expanding the second term, we get'",
+    claim(
+        id="004-dz-a", step="'Expanding the second term, we get'",
         name="d_z a = d_z σ(z) = σ'(z), the column of σ'(z_i)",
         latex=r"\vec d_{\vec z}\vec a = \vec d_{\vec z}\vec\sigma(\vec z) = \begin{bmatrix} "
               r"\partial_{z_1}\sigma(z_1) \\ \vdots \\ \partial_{z_n}\sigma(z_n) \end{bmatrix} = "
               r"\begin{bmatrix} \sigma'(z_1) \\ \vdots \\ \sigma'(z_n) \end{bmatrix}",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: n.z_var.applyfunc(lambda zi: derivative_at(sigmoid, zi)),
         reference=lambda n: sp.Matrix([n.z_var.applyfunc(sigmoid).jacobian(n.z_var)[i, i]
                                        for i in range(2)]),
@@ -530,11 +388,11 @@ CLAIMS: list[Claim] = [
         "of SymPy's Jacobian of σ(z)",
         page=P_FACTS,
     ),
-    Claim(
-        id="004-fact2", note=NOTE, step="Fact 2, 'So we have our next result'",
+    claim(
+        id="004-fact2", step="Fact 2, 'So we have our next result'",
         name="Fact 2: d_z C = d_a C ⊙ σ'(z)",
         latex=r"\vec d_{\vec z} C = \vec d_{\vec a} C \odot \vec\sigma'(\vec z)",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: hadamard(
             n.z_var.applyfunc(sigmoid) - n.y,
             n.z_var.applyfunc(lambda zi: derivative_at(sigmoid, zi))),
@@ -545,22 +403,22 @@ CLAIMS: list[Claim] = [
         reading="the display of Fact 2 is lost in the OCR; read from the induction section "
                 "(d_{z'}C = d_{a'}C ⊙ σ'(z')) and the facts' recap",
     ),
-    Claim(
-        id="004-db-z", note=NOTE, step="'Examining the second term'",
+    claim(
+        id="004-db-z", step="'Examining the second term'",
         name="d_b z = d_b(W a' + b) = 1",
         latex=r"\vec d_{\vec b}\vec z = \vec d_{\vec b}\left(W\vec a' + \vec b\right) = \vec 1",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: sp.ones(2, 1),
         reference=lambda n: sp.Matrix([n.z.jacobian(n.b)[i, i] for i in range(2)]),
         method="Proposition 2's d_b z, the diagonal of SymPy's Jacobian of z = W a' + b",
         page=P_FACTS,
         reading="the OCR reads the subscript as '1' and '5'; it is b",
     ),
-    Claim(
-        id="004-fact3", note=NOTE, step="Fact 3, 'Thus:'",
+    claim(
+        id="004-fact3", step="Fact 3, 'Thus:'",
         name="Fact 3: d_b C = d_z C ⊙ 1 = d_z C",
         latex=r"\vec d_{\vec b} C = \vec d_{\vec z} C \odot \vec 1 = \vec d_{\vec z} C",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: hadamard(n.dz_c, sp.ones(2, 1)),
         reference=lambda n: d(n.C, n.b),
         method=_LAST + "; d_z C from Facts 1-2",
@@ -568,11 +426,11 @@ CLAIMS: list[Claim] = [
         reading="the display of Fact 3 is lost in the OCR; read from the induction section "
                 "(d_{b'}C = d_{z'}C ⊙ 1 = d_{z'}C)",
     ),
-    Claim(
-        id="004-Wa-columns", note=NOTE, step="'We compute the second term'",
+    claim(
+        id="004-Wa-columns", step="'We compute the second term'",
         name="W a' + b = Σ_k a'_k w_k + b (w_k the columns of W)",
         latex=r"W\vec a' + \vec b = \sum_k a'_k \vec w_k + \vec b",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: sum((n.ap[k] * n.w.col(k) for k in range(3)), sp.zeros(2, 1))
         + n.b,
         reference=lambda n: n.w * n.ap + n.b,
@@ -580,13 +438,13 @@ CLAIMS: list[Claim] = [
         page=P_FACTS,
         reading="the OCR writes α'_k for a'_k",
     ),
-    Claim(
-        id="004-dwi-z", note=NOTE, step="'differentiating the w_i term will give us back the "
+    claim(
+        id="004-dwi-z", step="'differentiating the w_i term will give us back the "
         "coefficient'",
         name="d_{w_i} z = a'_i 1 (Proposition 2E's vector, for each column w_i)",
         latex=r"\vec d_{\vec w_i}\vec z = \vec d_{\vec w_i}\left(\sum_k a'_k\vec w_k + \vec b"
               r"\right) = a'_i \cdot \vec 1",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: sp.Matrix.hstack(*[n.ap[i] * sp.ones(2, 1) for i in range(3)]),
         reference=lambda n: sp.Matrix.hstack(*[
             sp.Matrix([sp.diff(n.z[k], n.w[k, i]) for k in range(2)]) for i in range(3)]),
@@ -595,11 +453,11 @@ CLAIMS: list[Claim] = [
         page=P_FACTS,
         reading="the OCR writes a_i without the prime; the note's D_W C display has a'_i",
     ),
-    Claim(
-        id="004-fact4", note=NOTE, step="Fact 4, 'Putting this together, we have'",
+    claim(
+        id="004-fact4", step="Fact 4, 'Putting this together, we have'",
         name="Fact 4: d_{w_i} C = d_z C ⊙ a'_i 1 = a'_i d_z C",
         latex=r"\vec d_{\vec w_i} C = \vec d_{\vec z} C \odot a'_i\vec 1 = a'_i\,\vec d_{\vec z} C",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: sp.Matrix.hstack(*[
             hadamard(n.dz_c, n.ap[i] * sp.ones(2, 1)) for i in range(3)]),
         reference=lambda n: D_matrix(n.C, n.w),
@@ -608,24 +466,24 @@ CLAIMS: list[Claim] = [
         reading="the display of Fact 4 is lost in the OCR; read from the D_W C display that "
                 "follows and from 'This verifies general case for Fact 4'",
     ),
-    Claim(
-        id="004-fact5", note=NOTE, step="Fact 5, 'To get the full matrix of derivatives'",
+    claim(
+        id="004-fact5", step="Fact 5, 'To get the full matrix of derivatives'",
         name="Fact 5: D_W C = [a'_1 d_z C, …, a'_n d_z C] = d_z C ⊗ a'",
         latex=r"D_W C = \begin{bmatrix} a'_1\,\vec d_{\vec z} C, & \dots, & a'_n\,"
               r"\vec d_{\vec z} C \end{bmatrix} = \vec d_{\vec z} C \otimes \vec a'",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: outer(n.dz_c, n.ap),
         reference=lambda n: D_matrix(n.C, n.w),
         method=_LAST + "; D_W C as Appendix A defines it (W's shape)",
         page=P_FACTS,
         reading="the OCR prints the entries as 'a'_1 d_2 C'; read as a'_1 d_z C",
     ),
-    Claim(
-        id="004-outer", note=NOTE, step="'This fits the definition of the outer product'",
+    claim(
+        id="004-outer", step="'This fits the definition of the outer product'",
         name="u ⊗ v = u vᵀ = [v_1 u, …, v_n u]",
         latex=r"\vec u \otimes \vec v = \vec u\,\vec v^{t} = \begin{bmatrix} v_1\vec u, & \dots, "
               r"& v_n\vec u \end{bmatrix}",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: sp.Matrix.hstack(*[n.v[j] * n.u for j in range(3)]),
         reference=lambda n: n.u * n.v.T,
         method="identity on symbols u ∈ ℝ², v ∈ ℝ³",
@@ -633,11 +491,11 @@ CLAIMS: list[Claim] = [
         reading="the OCR gives [v_1 u_1, …, v_n u_n] and a dagger for the transpose; read as "
                 "[v_1 u, …, v_n u] and u vᵗ",
     ),
-    Claim(
-        id="004-Da-z", note=NOTE, step="'Expanding the first term' (before Fact 6)",
+    claim(
+        id="004-Da-z", step="'Expanding the first term' (before Fact 6)",
         name="D_{a'} z = D_{a'}(W a' + b) = Wᵀ",
         latex=r"D_{\vec a'}\vec z = D_{\vec a'}\left(W\vec a' + \vec b\right) = W^{t}",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: n.w.T,
         reference=lambda n: D(n.z, n.ap),
         method="a' ∈ ℝ³, W 2 × 3, b symbols; reference: Appendix A's D_{a'} z built from "
@@ -646,45 +504,45 @@ CLAIMS: list[Claim] = [
         reading="the OCR gives 'W_a'; the next sentence ('The fact that this is transposed W') "
                 "makes it Wᵗ",
     ),
-    Claim(
-        id="004-fact6", note=NOTE, step="Fact 6",
+    claim(
+        id="004-fact6", step="Fact 6",
         name="Fact 6: d_{a'} C = Wᵀ d_z C",
         latex=r"\vec d_{\vec a'} C = W^{t}\,\vec d_{\vec z} C",
-        expected=HOLDS, instance=last,
+        instance=last,
         transcription=lambda n: n.w.T * n.dz_c,
         reference=lambda n: d(n.C, n.ap),
         method=_LAST + "; reference: sympy.diff along the previous activations a'",
         page=P_FACTS,
     ),
     # -- the induction to every layer (3-layer network) ------------------------------------------
-    Claim(
-        id="004-ind-Dz", note=NOTE, step="the induction, 'D_{a''} z' = D_{a''}(W'a'' + b)'",
+    claim(
+        id="004-ind-Dz", step="the induction, 'D_{a''} z' = D_{a''}(W'a'' + b)'",
         name="D_{a''} z' = (W')ᵀ at every layer",
         latex=r"D_{\vec a''}\vec z' = D_{\vec a''}\left(W'\vec a'' + \vec b'\right) = (W')^{t}",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: sp.Matrix.hstack(*[n.w[k].T for k in (2, 3)]),
         reference=lambda n: sp.Matrix.hstack(*[
             D(n.w[k] * n.a_var[k - 1] + n.b[k], n.a_var[k - 1]) for k in (2, 3)]),
         method=_DEEP.format("here Appendix A's D_{a''} z' from sympy.diff, for l = 2, 3"),
         page=P_FACTS,
     ),
-    Claim(
-        id="004-ind-fact6", note=NOTE, step="the induction, 'Thus: … Fact 6'",
+    claim(
+        id="004-ind-fact6", step="the induction, 'Thus: … Fact 6'",
         name="Fact 6 at every layer: d_{a''} C = (W')ᵀ d_{z'} C",
         latex=r"\vec d_{\vec a''} C = (W')^{t}\,\vec d_{\vec z'} C",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: sp.Matrix.vstack(*[n.w[k].T * n.dz_c[k] for k in (3, 2)]),
         reference=lambda n: sp.Matrix.vstack(*[deep_reference("a", k - 1) for k in (3, 2)]),
         method=_DEEP.format("C written from the free activations a², a¹ and differentiated; "
                             "d_{z'}C from the note's recursion"),
         page=P_FACTS,
     ),
-    Claim(
-        id="004-ind-fact2", note=NOTE, step="the induction, 'we assume they hold at any layer "
+    claim(
+        id="004-ind-fact2", step="the induction, 'we assume they hold at any layer "
         "l ≤ L and show that they hold at layer l-1'",
         name="Fact 2 at every layer: d_{z'} C = d_{a'} C ⊙ σ'(z')",
         latex=r"\vec d_{\vec z'} C = \vec d_{\vec a'} C \odot \vec\sigma'(\vec z')",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: sp.Matrix.vstack(*[
             hadamard(n.da_c[k], n.sigma_prime(n.z[k])) for k in LAYERS]),
         reference=lambda n: sp.Matrix.vstack(*[deep_reference("z", k) for k in LAYERS]),
@@ -694,24 +552,24 @@ CLAIMS: list[Claim] = [
         reading="the OCR of this step is garbled; read from its first line, C = C(a'(z')), "
                 "a' = σ(z')",
     ),
-    Claim(
-        id="004-ind-fact3", note=NOTE, step="the induction, d_{b'} C",
+    claim(
+        id="004-ind-fact3", step="the induction, d_{b'} C",
         name="Fact 3 at every layer: d_{b'} C = d_{z'} C ⊙ 1 = d_{z'} C",
         latex=r"\vec d_{\vec b'} C = \vec d_{\vec z'} C \odot \vec d_{\vec b'}\vec z' = "
               r"\vec d_{\vec z'} C \odot \vec 1 = \vec d_{\vec z'} C",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: sp.Matrix.vstack(*[n.dz_c[k] for k in LAYERS]),
         reference=lambda n: sp.Matrix.vstack(*[deep_reference("b", k) for k in LAYERS]),
         method=_DEEP.format("along b³, b², b¹"),
         page=P_FACTS,
     ),
-    Claim(
-        id="004-ind-fact4", note=NOTE, step="the induction, D_{w'} C, 'by Prop 2E (as in Fact "
+    claim(
+        id="004-ind-fact4", step="the induction, D_{w'} C, 'by Prop 2E (as in Fact "
         "4's analysis)'",
         name="Fact 4 at every layer: d_{w'_i} C = d_{z'} C ⊙ d_{w'_i} z' = a''_i d_{z'} C",
         latex=r"\vec d_{\vec w'_i} C = \vec d_{\vec z'} C \odot \vec d_{\vec w'_i}\vec z' = "
               r"a''_i\,\vec d_{\vec z'} C",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: columns(*[sp.Matrix.hstack(*[
             hadamard(n.dz_c[k], n.a[k - 1][i] * sp.ones(SIZES[k], 1))
             for i in range(SIZES[k - 1])]) for k in LAYERS]),
@@ -721,12 +579,12 @@ CLAIMS: list[Claim] = [
         reading="the OCR writes the column as w_i without primes and the second factor as "
                 "'d_{w_i} C'; read as d_{w'_i} z', as in Fact 4's analysis",
     ),
-    Claim(
-        id="004-ind-fact5", note=NOTE, step="the induction, 'Finally, D_w C = …'",
+    claim(
+        id="004-ind-fact5", step="the induction, 'Finally, D_w C = …'",
         name="Fact 5 at every layer: D_{W'} C = [a''_1 d_{z'} C, …, a''_n d_{z'} C]",
         latex=r"D_{W'} C = \begin{bmatrix} a''_1\,\vec d_{\vec z'} C, & \dots, & "
               r"a''_n\,\vec d_{\vec z'} C \end{bmatrix} = \vec d_{\vec z'} C \otimes \vec a''",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: columns(*[outer(n.dz_c[k], n.a[k - 1]) for k in LAYERS]),
         reference=lambda n: columns(*[deep_reference("W", k) for k in LAYERS]),
         method=_DEEP.format("D_{Wˡ}C for l = 3, 2, 1"),
@@ -734,11 +592,11 @@ CLAIMS: list[Claim] = [
         reading="the OCR drops the primes (a_i d_{z'} C); read as a''_i, the activations feeding "
                 "layer l − 1",
     ),
-    Claim(
-        id="004-sgd", note=NOTE, step="'e.g. Δb = −η d_b C where η = small number'",
+    claim(
+        id="004-sgd", step="'e.g. Δb = −η d_b C where η = small number'",
         name="the update: Δb = −η d_b C and ΔW = −η D_W C at every layer",
         latex=r"\Delta\vec b = -\eta\,\vec d_{\vec b} C, \qquad \Delta W = -\eta\, D_W C",
-        expected=HOLDS, instance=deep,
+        instance=deep,
         transcription=lambda n: columns(*[
             -n.eta * m for k in LAYERS for m in (n.dz_c[k], outer(n.dz_c[k], n.a[k - 1]))]),
         reference=lambda n: columns(*[
