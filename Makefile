@@ -19,7 +19,7 @@ setup: $(STAMP)
 # with its application log at ERROR, so that a kernel started by the build, nbval or the lab does
 # not print "Kernel is running over TCP without encryption" (a loopback connection on this
 # machine) into a build whose warnings are errors.
-KERNELSPEC = $(BIN)/jupyter kernelspec install --sys-prefix --name python3 tools/kernel >/dev/null
+KERNELSPEC = $(BIN)/jupyter kernelspec install --sys-prefix --name python3 --log-level=WARN tools/kernel
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml tools/kernel/kernel.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
