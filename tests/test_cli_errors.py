@@ -122,11 +122,19 @@ def test_save_without_suffix_prints_the_file_written(tmp_path, capsys):
     assert main(["evaluate", str(tmp_path / "model.npz")]) == 0
 
 
+def _ctrl_c_delivered() -> None:
+    # A shell without job control starts background jobs with SIGINT ignored, and a child
+    # inherits that (Python then installs no handler): give the child Ctrl-C back, as a
+    # terminal would, so the test does not depend on how the test run itself was started.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_training(tmp_path):
     proc = subprocess.Popen([sys.executable, "-u", "-m", "backprop", "train", "--epochs", "500",
                              "--no-progress", "--save", str(tmp_path / "m.npz")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **ENV, "BACKPROP_DATA": str(tmp_path / "none")})
+                            env={**os.environ, **ENV, "BACKPROP_DATA": str(tmp_path / "none")},
+                            preexec_fn=_ctrl_c_delivered)
     for line in proc.stdout:
         if line.startswith("network:"):
             break
