@@ -50,7 +50,7 @@ N_SAMPLES = 60_000
 LEARNING_RATE = 0.01
 PLAIN_SGD = dict(momentum=0.0, schedule="constant", warmup=0, validation=0.0, patience=None,
                  augment=False)
-"""`train`'s options of plain SGD, passed explicitly whatever `train.DEFAULTS` says."""
+"""`train`'s options of plain SGD (`train.PLAIN_SGD`, its defaults), passed explicitly."""
 
 
 def synthetic(n: int = N_SAMPLES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
